@@ -1,0 +1,34 @@
+package health.pipeline.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import health.pipeline.model.fhir.PatientRecords;
+
+class PatientRecordsTest {
+
+    @Test
+    void shouldGroupResourcesPerPatientWithLinkedResources_whenBundleHasTwoPatients() throws Exception {
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:p1","resource":{"resourceType":"Patient","id":"p1"}},
+                 {"fullUrl":"urn:uuid:p2","resource":{"resourceType":"Patient","id":"p2"}},
+                 {"fullUrl":"urn:uuid:org","resource":{"resourceType":"Organization","id":"org"}},
+                 {"fullUrl":"urn:uuid:e1","resource":{"resourceType":"Encounter","id":"e1",
+                   "subject":{"reference":"urn:uuid:p1"},"serviceProvider":{"reference":"urn:uuid:org"}}},
+                 {"fullUrl":"urn:uuid:o1","resource":{"resourceType":"Observation","id":"o1",
+                   "subject":{"reference":"urn:uuid:p1"},"encounter":{"reference":"urn:uuid:e1"}}},
+                 {"fullUrl":"urn:uuid:o2","resource":{"resourceType":"Observation","id":"o2",
+                   "subject":{"reference":"Patient/p2"}}}
+                ]}""";
+        var records = PatientRecords.split(new ObjectMapper().readTree(bundle));
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).resourceCount()).isEqualTo(4);
+        assertThat(records.get(0).bundle().path("type").asText()).isEqualTo("collection");
+        assertThat(records.get(0).bundle().toString()).contains("urn:uuid:org").doesNotContain("urn:uuid:p2");
+        assertThat(records.get(1).resourceCount()).isEqualTo(2);
+    }
+}
