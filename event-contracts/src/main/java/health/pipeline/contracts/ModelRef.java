@@ -1,0 +1,4 @@
+package health.pipeline.contracts;
+
+public record ModelRef(String name, String version, String sha256) {
+}
