@@ -101,6 +101,14 @@ class EncounterScoringTest {
     }
 
     @Test
+    void shouldNotScore_whenNoFeatureOfTheModelWasMeasured() {
+        String ndjson = "{\"resourceType\":\"Encounter\",\"id\":\"e-1\",\"class\":{\"code\":\"AMB\"}}\n"
+                + observation("w", "29463-7", "2026-01-01T08:00:00Z", 70, "kg");
+        var observations = RecordReader.read(ndjson.getBytes(StandardCharsets.UTF_8)).values().iterator().next();
+        assertThat(new EncounterScorer(model).isScorable(observations)).isFalse();
+    }
+
+    @Test
     void shouldFailClosed_whenTheModelFileDoesNotMatchItsManifest() throws Exception {
         var store = storeWithModels();
         store.put("models", "deterioration-risk/1.0.0/model.onnx", new byte[] { 1, 2, 3 }, "application/octet-stream", null, Map.of());

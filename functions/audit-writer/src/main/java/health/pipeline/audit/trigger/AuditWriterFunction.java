@@ -8,6 +8,7 @@ import health.pipeline.audit.trail.AuditTrailWriter;
 import health.pipeline.contracts.AuditEvent;
 import health.pipeline.contracts.EventCodec;
 import health.pipeline.function.events.Correlation;
+import health.pipeline.function.events.MessageHandling;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -23,14 +24,15 @@ public class AuditWriterFunction {
 
     @Funq("audit")
     public Uni<Void> audit(SQSMessage message) {
-        var event = EventCodec.decode(message.getBody(), AuditEvent.class);
-        Correlation.set(event.correlationId());
-        return Uni.createFrom().item(() -> {
+        return MessageHandling.handle(message.getMessageId(), () -> {
+            var event = EventCodec.decode(message.getBody(), AuditEvent.class);
+            Correlation.set(event.correlationId());
             try {
-                return VertxContextSupport.subscribeAndAwait(() -> writer.append(event));
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        VertxContextSupport.subscribeAndAwait(() -> writer.append(event)));
             } catch (Throwable e) {
-                throw new IllegalStateException("audit event " + event.id() + " could not be recorded", e);
+                throw new IllegalStateException("audit event " + event.id() + " could not be recorded: " + e, e);
             }
-        }).replaceWithVoid();
+        });
     }
 }

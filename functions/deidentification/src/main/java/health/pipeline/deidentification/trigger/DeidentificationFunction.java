@@ -8,6 +8,7 @@ import health.pipeline.contracts.EventCodec;
 import health.pipeline.contracts.RecordsIngested;
 import health.pipeline.deidentification.records.RecordDeidentification;
 import health.pipeline.function.events.Correlation;
+import health.pipeline.function.events.MessageHandling;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 
@@ -19,9 +20,10 @@ public class DeidentificationFunction {
 
     @Funq("deidentify")
     public Uni<Void> deidentify(SQSMessage message) {
-        var envelope = EventCodec.decode(message.getBody(), RecordsIngested.class);
-        Correlation.set(envelope.correlationId());
-        return Uni.createFrom().completionStage(() -> deidentification.deidentify(envelope.data(),
-                envelope.correlationId()));
+        return MessageHandling.handle(message.getMessageId(), () -> {
+            var envelope = EventCodec.decode(message.getBody(), RecordsIngested.class);
+            Correlation.set(envelope.correlationId());
+            return deidentification.deidentify(envelope.data(), envelope.correlationId());
+        });
     }
 }

@@ -85,6 +85,11 @@ public final class FileIngestion {
         INGESTED, QUARANTINED, DUPLICATE
     }
 
+    /** The key id part of a KMS key ARN (or the id or alias itself), for audit details. */
+    static String keyIdOf(String kmsKey) {
+        return kmsKey.substring(kmsKey.lastIndexOf('/') + 1);
+    }
+
     static String ingestIdOf(String sha256) {
         return "i-" + sha256.substring(0, 24);
     }
@@ -113,8 +118,8 @@ public final class FileIngestion {
                     .thenCompose(done -> events.audit("audit-ingest-" + ingestId, ingestId, new AuditEvent(
                             events.functionName(), "INGEST", "success", "HOPERAT", null,
                             ingested.stream().map(RecordsIngested.IngestedRecord::object).toList(), null, null,
-                            settings.rawKmsKeyId(), Map.of("records", String.valueOf(ingested.size()),
-                                    "format", FORMAT_BUNDLE, "source", source),
+                            null, Map.of("records", String.valueOf(ingested.size()), "format", FORMAT_BUNDLE,
+                                    "source", source, "kmsKey", keyIdOf(settings.rawKmsKeyId())),
                             events.now())))
                     .thenApply(done -> {
                         LOG.infof("ingested %s: %d patient records", ingestId, ingested.size());

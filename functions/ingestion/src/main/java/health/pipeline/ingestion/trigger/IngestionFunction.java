@@ -4,11 +4,10 @@ import jakarta.inject.Inject;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 
-import health.pipeline.function.events.Correlation;
+import health.pipeline.function.events.MessageHandling;
 import health.pipeline.ingestion.intake.FileIngestion;
 import health.pipeline.ingestion.intake.ObjectCreated;
 import io.quarkus.funqy.Funq;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,10 +22,12 @@ public class IngestionFunction {
 
     @Funq("ingest")
     public Uni<Void> ingest(SQSMessage message) {
-        Correlation.set(message.getMessageId());
-        return Multi.createFrom().iterable(ObjectCreated.parse(message.getBody()))
-                .onItem().transformToUniAndConcatenate(object -> Uni.createFrom().completionStage(
-                        () -> ingestion.ingest(object)))
-                .collect().last().replaceWithVoid();
+        return MessageHandling.handle(message.getMessageId(), () -> {
+            java.util.concurrent.CompletableFuture<?> all = java.util.concurrent.CompletableFuture.completedFuture(null);
+            for (ObjectCreated object : ObjectCreated.parse(message.getBody())) {
+                all = all.thenCompose(previous -> ingestion.ingest(object));
+            }
+            return all;
+        });
     }
 }

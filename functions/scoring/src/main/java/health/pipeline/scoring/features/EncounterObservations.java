@@ -58,8 +58,4 @@ public final class EncounterObservations {
         String level = consciousness.trim().toLowerCase(java.util.Locale.ROOT);
         return level.equals("alert") || level.equals("a");
     }
-
-    public boolean hasMeasurements() {
-        return !latestByLoinc.isEmpty() || consciousness != null;
-    }
 }

@@ -43,6 +43,14 @@ public final class EncounterScorer {
         return modelRef;
     }
 
+    /**
+     * An encounter is scored only when at least one of the model's features was measured in it: with none, the
+     * score would be the model's prior, a guess presented as a score.
+     */
+    public boolean isScorable(EncounterObservations observations) {
+        return model.manifest().features().stream().anyMatch(f -> observations.latest(f.loinc()) != null);
+    }
+
     /** The case to score: who, where, and what was measured. */
     public record Case(String patient, String facility, EncounterObservations observations, ObjectRef input) {
     }

@@ -71,7 +71,7 @@ public final class RecordScoring {
         return store.get(record.object().bucket(), record.object().key()).thenCompose(ndjson -> {
             List<EncounterScorer.Case> cases = new ArrayList<>();
             for (EncounterObservations observations : RecordReader.read(ndjson).values()) {
-                if (observations.hasMeasurements()) {
+                if (encounterScorer.isScorable(observations)) {
                     cases.add(new EncounterScorer.Case(record.patient(), deidentified.source(), observations,
                             record.object()));
                 }

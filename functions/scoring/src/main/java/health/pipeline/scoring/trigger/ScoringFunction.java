@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import health.pipeline.contracts.EventCodec;
 import health.pipeline.contracts.RecordsDeidentified;
 import health.pipeline.function.events.Correlation;
+import health.pipeline.function.events.MessageHandling;
 import health.pipeline.scoring.notify.RecordScoring;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -19,8 +20,10 @@ public class ScoringFunction {
 
     @Funq("score")
     public Uni<Void> score(SQSMessage message) {
-        var envelope = EventCodec.decode(message.getBody(), RecordsDeidentified.class);
-        Correlation.set(envelope.correlationId());
-        return Uni.createFrom().completionStage(() -> scoring.score(envelope.data(), envelope.correlationId()));
+        return MessageHandling.handle(message.getMessageId(), () -> {
+            var envelope = EventCodec.decode(message.getBody(), RecordsDeidentified.class);
+            Correlation.set(envelope.correlationId());
+            return scoring.score(envelope.data(), envelope.correlationId());
+        });
     }
 }

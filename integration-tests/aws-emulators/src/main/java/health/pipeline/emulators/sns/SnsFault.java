@@ -1,0 +1,52 @@
+package health.pipeline.emulators.sns;
+
+/**
+ * An error the emulator answers with, in the AWS Query protocol shape
+ * {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>}.
+ * The SDK maps {@code Code} to its exception class (NotFound → NotFoundException, InvalidParameter →
+ * InvalidParameterException, ParameterValueInvalid → InvalidParameterValueException, ...).
+ */
+final class SnsFault extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    SnsFault(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
+    /** "Sender" for client errors, "Receiver" for server errors, as AWS reports them. */
+    String type() {
+        return status >= 500 ? "Receiver" : "Sender";
+    }
+
+    static SnsFault invalidParameter(String message) {
+        return new SnsFault(400, "InvalidParameter", "Invalid parameter: " + message);
+    }
+
+    static SnsFault invalidParameterValue(String message) {
+        return new SnsFault(400, "ParameterValueInvalid", message);
+    }
+
+    static SnsFault notFound(String message) {
+        return new SnsFault(404, "NotFound", message);
+    }
+
+    static SnsFault topicNotFound() {
+        return notFound("Topic does not exist");
+    }
+
+    static SnsFault subscriptionNotFound() {
+        return notFound("Subscription does not exist");
+    }
+}

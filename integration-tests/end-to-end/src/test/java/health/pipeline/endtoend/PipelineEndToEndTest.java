@@ -1,0 +1,169 @@
+package health.pipeline.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import health.pipeline.contracts.ContractValidator;
+import health.pipeline.localcloud.run.LocalPipeline;
+import health.pipeline.model.crypto.EnvelopeCipher;
+
+/**
+ * The samples through the four packaged functions, run as Lambda runs them, against the local cloud: what a
+ * hospital's engineer and a privacy officer would check after a run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path root;
+    private static Path out;
+    private static LocalPipeline pipeline;
+    private static ObjectNode summary;
+    private static List<Path> inputs;
+    private static Set<String> phi;
+
+    @BeforeAll
+    static void runSamples() throws Exception {
+        root = Path.of(System.getProperty("pipeline.root", "../..")).toAbsolutePath().normalize();
+        out = root.resolve("integration-tests/end-to-end/target/run");
+        Path samples = root.resolve("samples");
+        inputs = LocalPipeline.inputFiles(samples);
+        phi = Phi.directIdentifiers(inputs);
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(root.resolve("functions"), samples.resolve("models"),
+                out.resolve(".work"), out.resolve("logs"), null, System.out));
+        pipeline.uploadAll(samples);
+        pipeline.awaitDrained(Duration.ofMinutes(5));
+        summary = pipeline.writeOutputs(out, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldIngestDeidentifyScoreAndAuditEverySample_whenTheSamplesAreDropped() {
+        assertThat(phi).as("the samples hold patients with identifiers to look for").isNotEmpty();
+        assertThat(summary.path("files").asInt()).isEqualTo(inputs.size());
+        assertThat(summary.path("ingested").asInt()).isEqualTo(inputs.size());
+        assertThat(summary.path("quarantined").asInt()).isZero();
+        assertThat(summary.path("deidentified").asInt()).isGreaterThanOrEqualTo(inputs.size());
+        assertThat(summary.path("scored").asInt()).isPositive();
+        assertThat(summary.path("deadLetters").asInt()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void shouldStoreOnlyCiphertext_whenRecordsReachTheRawZone() throws IOException {
+        List<Path> records = files(out.resolve("zones/raw/records"));
+        assertThat(records).isNotEmpty();
+        for (Path record : records) {
+            assertThat(EnvelopeCipher.isSealed(Files.readAllBytes(record))).as(record.toString()).isTrue();
+            assertThat(Phi.foundIn(record, phi)).as("identifiers in " + record).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldLeakNoDirectIdentifier_whenDeidentifiedOrNotifiedOrAuditedOrLogged() throws IOException {
+        List<Path> checked = new ArrayList<>(files(out.resolve("zones/deid")));
+        assertThat(checked).isNotEmpty();
+        checked.add(out.resolve("notifications.jsonl"));
+        checked.add(out.resolve("dead-letters.jsonl"));
+        checked.add(out.resolve("audit/entries.jsonl"));
+        checked.addAll(files(out.resolve("logs")));
+        Map<String, Set<String>> leaks = new TreeMap<>();
+        for (Path file : checked) {
+            Set<String> found = Phi.foundIn(file, phi);
+            if (!found.isEmpty()) {
+                leaks.put(out.relativize(file).toString(), found);
+            }
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void shouldSendOneValidNotificationPerScoredEncounter_whenScored() throws IOException {
+        List<String> notifications = Files.readAllLines(out.resolve("notifications.jsonl"));
+        assertThat(notifications).hasSize(summary.path("scored").asInt());
+        Set<String> encounters = new HashSet<>();
+        boolean highBand = false;
+        for (String line : notifications) {
+            assertThat(ContractValidator.instance().validateEnvelope(line)).isEmpty();
+            JsonNode data = JSON.readTree(line).path("data");
+            assertThat(encounters.add(data.path("encounter").asText())).as("one notification per encounter").isTrue();
+            highBand |= data.path("band").asText().equals("high")
+                    && data.path("baselines").path("news2").path("risk").asText().equals("high");
+        }
+        assertThat(highBand).as("the deteriorating sample patient is banded high, as NEWS2 says").isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void shouldVerifyTheAuditChain_whenTheRunEnds() throws IOException {
+        JsonNode verification = JSON.readTree(out.resolve("audit/verification.json").toFile());
+        assertThat(verification.path("valid").asBoolean()).isTrue();
+        assertThat(verification.path("entries").asInt()).isEqualTo(summary.path("auditEntries").asInt()).isPositive();
+        assertThat(Files.readAllLines(out.resolve("dead-letters.jsonl"))).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void shouldCreateNothingNew_whenTheSameFileIsSentAgain() throws Exception {
+        Map<String, Integer> before = objectCounts();
+        Path again = inputs.get(0);
+        String key = "local/" + again.getFileName();
+        pipeline.upload(again, key);
+        pipeline.awaitDrained(Duration.ofMinutes(2));
+        Path second = out.resolve("../run-again");
+        ObjectNode afterSummary = pipeline.writeOutputs(second, 0);
+        assertThat(objectCounts()).isEqualTo(before);
+        assertThat(afterSummary.path("notifications").asInt()).as("notifications received since the first run")
+                .isEqualTo(summary.path("notifications").asInt());
+        assertThat(afterSummary.path("auditEntries").asInt()).isEqualTo(summary.path("auditEntries").asInt());
+        assertThat(afterSummary.path("deadLetters").asInt()).isZero();
+    }
+
+    private static Map<String, Integer> objectCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String zone : List.of("raw", "quarantine", "deid")) {
+            counts.put(zone, pipeline.cloud().s3().listObjectsV2Paginator(b -> b.bucket(zone)).contents()
+                    .stream().mapToInt(o -> 1).sum());
+        }
+        return counts;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+}

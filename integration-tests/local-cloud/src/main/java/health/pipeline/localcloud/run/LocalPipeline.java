@@ -1,0 +1,302 @@
+package health.pipeline.localcloud.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import health.pipeline.localcloud.cloud.Database;
+import health.pipeline.localcloud.cloud.LocalCloud;
+import health.pipeline.localcloud.lambda.EventSourceMapping;
+import health.pipeline.localcloud.lambda.PackagedFunction;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole pipeline on this machine: the local cloud, the audit database, and the four packaged functions fed by
+ * event source mappings. The same class serves {@code ./pipeline local} and the end-to-end tests.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    /**
+     * @param functionsDir the repository's {@code functions/} folder, holding {@code <name>/target/function.zip}
+     * @param modelsDir    model packages to load into the models zone ({@code active.json} and package folders)
+     * @param databaseUrl  an existing PostgreSQL, or null for an embedded one
+     */
+    public record Options(Path functionsDir, Path modelsDir, Path workDir, Path logDir, String databaseUrl,
+            PrintStream progress) {
+    }
+
+    private final Options options;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, EventSourceMapping> mappings = new LinkedHashMap<>();
+    private final List<String> notifications = new ArrayList<>();
+    private final List<String> deadLetters = new ArrayList<>();
+    private LocalCloud cloud;
+    private Database database;
+    private int filesUploaded;
+
+    private LocalPipeline(Options options) {
+        this.options = options;
+    }
+
+    public static LocalPipeline start(Options options) throws Exception {
+        LocalPipeline pipeline = new LocalPipeline(options);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (Exception e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(options.workDir());
+        Files.createDirectories(options.logDir());
+        say("starting the local cloud (S3Proxy, ElasticMQ, KMS and SNS emulators)");
+        cloud = LocalCloud.start();
+        resources.add(cloud);
+        say(options.databaseUrl() == null ? "starting an embedded PostgreSQL for the audit trail"
+                : "using the PostgreSQL at the given URL for the audit trail");
+        database = options.databaseUrl() == null ? Database.embedded(options.workDir())
+                : Database.fromUrl(options.databaseUrl());
+        resources.add(database);
+        loadModels();
+        for (var function : LocalCloud.FUNCTION_QUEUES.entrySet()) {
+            String name = function.getKey();
+            Map<String, String> env = new LinkedHashMap<>(cloud.environmentFor(name));
+            if (name.equals("audit-writer")) {
+                env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
+                env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+                env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+            }
+            PackagedFunction packaged = PackagedFunction.start(name,
+                    options.functionsDir().resolve(name).resolve("target").resolve("function.zip"),
+                    options.workDir().resolve("functions").resolve(name), env,
+                    options.logDir().resolve(name + ".log"));
+            resources.add(packaged);
+            EventSourceMapping mapping = new EventSourceMapping(packaged, cloud.sqs(),
+                    cloud.queueUrl(function.getValue()), cloud.queueArn(function.getValue()), LocalCloud.REGION, 10);
+            resources.add(mapping);
+            mappings.put(name, mapping);
+        }
+        say("started the packaged functions: " + String.join(", ", mappings.keySet()));
+    }
+
+    private void loadModels() throws IOException {
+        if (options.modelsDir() == null || !Files.isDirectory(options.modelsDir())) {
+            say("no model packages found: scoring will fail closed");
+            return;
+        }
+        try (Stream<Path> files = Files.walk(options.modelsDir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String key = options.modelsDir().relativize(file).toString().replace('\\', '/');
+                cloud.s3().putObject(b -> b.bucket("models").key(key), RequestBody.fromFile(file));
+            }
+        }
+    }
+
+    /** Uploads one file into the landing bucket, as an upstream system would. */
+    public void upload(Path file, String key) {
+        cloud.s3().putObject(b -> b.bucket("landing").key(key), RequestBody.fromFile(file));
+        filesUploaded++;
+    }
+
+    /**
+     * Uploads every input file under {@code inputDir}: a file in a sub-folder lands under that folder's name (the
+     * upstream source), a top-level file under {@code local/}. The {@code models} folder (the models zone) and
+     * folders holding a {@code pom.xml} (tooling) are not input; nor are README files.
+     */
+    public int uploadAll(Path inputDir) throws IOException {
+        List<Path> inputs = inputFiles(inputDir);
+        for (Path file : inputs) {
+            Path relative = inputDir.relativize(file);
+            String key = relative.getNameCount() == 1 ? "local/" + relative : relative.toString().replace('\\', '/');
+            upload(file, key);
+        }
+        say("uploaded " + inputs.size() + " files into s3://landing/");
+        return inputs.size();
+    }
+
+    public static List<Path> inputFiles(Path inputDir) throws IOException {
+        try (Stream<Path> files = Files.walk(inputDir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().toLowerCase().startsWith("readme"))
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> {
+                        Path relative = inputDir.relativize(f);
+                        if (relative.getNameCount() > 1 && relative.getName(0).toString().equals("models")) {
+                            return false;
+                        }
+                        for (Path dir = f.getParent(); dir != null && dir.startsWith(inputDir); dir = dir.getParent()) {
+                            if (Files.exists(dir.resolve("pom.xml")) && !dir.equals(inputDir)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }).sorted().toList();
+        }
+    }
+
+    /** Waits until every function queue is empty with nothing in flight, printing progress. */
+    public void awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietChecks = 0;
+        long lastReport = 0;
+        while (System.nanoTime() < deadline) {
+            Map<String, Integer> depth = new LinkedHashMap<>();
+            int total = 0;
+            for (String queue : LocalCloud.FUNCTION_QUEUES.values()) {
+                var attributes = cloud.sqs().getQueueAttributes(b -> b.queueUrl(cloud.queueUrl(queue))
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+                int n = attributes.values().stream().mapToInt(Integer::parseInt).sum();
+                depth.put(queue, n);
+                total += n;
+            }
+            boolean busy = mappings.values().stream().anyMatch(EventSourceMapping::isBusy);
+            if (System.nanoTime() - lastReport > Duration.ofSeconds(2).toNanos()) {
+                say("queues " + depth);
+                lastReport = System.nanoTime();
+            }
+            quietChecks = total == 0 && !busy ? quietChecks + 1 : 0;
+            if (quietChecks >= 3) {
+                return;
+            }
+            Thread.sleep(400);
+        }
+        throw new IllegalStateException("the pipeline did not drain within " + timeout.toSeconds() + " s");
+    }
+
+    /** Messages the clinician subscriber (no filter policy) has received so far, and what was dead-lettered. */
+    private void drainInboxes() {
+        notifications.addAll(drain(LocalCloud.CLINICIAN_INBOX).stream().map(Message::body).toList());
+        for (String queue : LocalCloud.FUNCTION_QUEUES.values()) {
+            for (Message m : drain(queue + "-dlq")) {
+                ObjectNode line = LINES.createObjectNode();
+                line.put("queue", queue + "-dlq");
+                line.put("messageId", m.messageId());
+                line.put("body", m.body());
+                deadLetters.add(line.toString());
+            }
+        }
+    }
+
+    private List<Message> drain(String queue) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            var batch = cloud.sqs().receiveMessage(b -> b.queueUrl(cloud.queueUrl(queue)).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+            cloud.sqs().deleteMessageBatch(b -> b.queueUrl(cloud.queueUrl(queue)).entries(batch.stream()
+                    .map(m -> software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                            .id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                    .toList()));
+        }
+    }
+
+    /** Writes every zone, the notifications, dead letters and the verified audit trail; returns the summary. */
+    public ObjectNode writeOutputs(Path outputDir, double seconds) throws Exception {
+        drainInboxes();
+        for (String zone : LocalCloud.ZONES) {
+            Path zoneDir = outputDir.resolve("zones").resolve(zone);
+            Files.createDirectories(zoneDir);
+            for (var object : cloud.s3().listObjectsV2Paginator(b -> b.bucket(zone)).contents()) {
+                Path target = zoneDir.resolve(object.key()).normalize();
+                if (!target.startsWith(zoneDir)) {
+                    continue; // a key that would escape the folder is not written out
+                }
+                Files.createDirectories(target.getParent());
+                Files.write(target, cloud.s3().getObjectAsBytes(b -> b.bucket(zone).key(object.key())).asByteArray());
+            }
+        }
+        Files.write(outputDir.resolve("notifications.jsonl"), notifications);
+        Files.write(outputDir.resolve("dead-letters.jsonl"), deadLetters);
+        Path auditDir = Files.createDirectories(outputDir.resolve("audit"));
+        List<AuditVerification.Row> rows;
+        try (Connection connection = database.connect()) {
+            rows = AuditVerification.read(connection);
+        }
+        List<String> entries = new ArrayList<>();
+        Map<String, Integer> byAction = new LinkedHashMap<>();
+        for (AuditVerification.Row row : rows) {
+            ObjectNode line = LINES.createObjectNode();
+            line.put("sequence", row.sequence());
+            line.set("entry", LINES.readTree(row.entry()));
+            line.put("previousHash", row.previousHash());
+            line.put("hash", row.hash());
+            entries.add(line.toString());
+            byAction.merge(row.action(), 1, Integer::sum);
+        }
+        Files.write(auditDir.resolve("entries.jsonl"), entries);
+        ObjectNode verification = AuditVerification.verify(rows);
+        JSON.writeValue(auditDir.resolve("verification.json").toFile(), verification);
+
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("files", filesUploaded);
+        summary.put("ingested", byAction.getOrDefault("INGEST", 0));
+        summary.put("quarantined", byAction.getOrDefault("QUARANTINE", 0));
+        summary.put("deidentified", byAction.getOrDefault("DEIDENTIFY", 0));
+        summary.put("scored", byAction.getOrDefault("SCORE", 0));
+        summary.put("notifications", notifications.size());
+        summary.put("auditEntries", rows.size());
+        summary.put("auditValid", verification.path("valid").asBoolean());
+        summary.put("deadLetters", deadLetters.size());
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        JSON.writeValue(outputDir.resolve("summary.json").toFile(), summary);
+        return summary;
+    }
+
+    public List<String> notifications() {
+        return List.copyOf(notifications);
+    }
+
+    public List<String> deadLetters() {
+        return List.copyOf(deadLetters);
+    }
+
+    public LocalCloud cloud() {
+        return cloud;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    private void say(String message) {
+        if (options.progress() != null) {
+            options.progress().println("[pipeline] " + message);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // best effort on shutdown
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,136 @@
+package health.pipeline.localcloud.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import health.pipeline.localcloud.cloud.Database;
+
+/**
+ * {@code ./pipeline local [--input DIR] [--output DIR] [--database-url URL]} and
+ * {@code ./pipeline audit verify --database-url URL}.
+ */
+public final class Main {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(new ArrayDeque<>(List.of(args)));
+        } catch (UsageException e) {
+            System.err.println("pipeline: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("pipeline: the run failed: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(Deque<String> args) throws Exception {
+        String command = args.isEmpty() ? "" : args.pop();
+        return switch (command) {
+            case "local" -> local(args);
+            case "audit" -> {
+                if (!"verify".equals(args.poll())) {
+                    throw new UsageException("usage: pipeline audit verify --database-url URL");
+                }
+                yield auditVerify(args);
+            }
+            default -> throw new UsageException("usage: pipeline local [--input DIR] [--output DIR] [--database-url URL]"
+                    + " | pipeline audit verify --database-url URL");
+        };
+    }
+
+    private static int local(Deque<String> args) throws Exception {
+        Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
+        Path input = root.resolve("samples");
+        Path output = root.resolve("out/local-run");
+        Path models = null;
+        String databaseUrl = null;
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            String value = args.poll();
+            if (value == null) {
+                throw new UsageException(option + " needs a value");
+            }
+            switch (option) {
+                case "--input" -> input = Path.of(value).toAbsolutePath();
+                case "--output" -> output = Path.of(value).toAbsolutePath();
+                case "--database-url" -> databaseUrl = value;
+                case "--models" -> models = Path.of(value).toAbsolutePath();
+                default -> throw new UsageException("unknown option " + option);
+            }
+        }
+        if (!Files.isDirectory(input)) {
+            throw new UsageException("the input folder does not exist: " + input);
+        }
+        if (models == null) {
+            models = Files.isDirectory(input.resolve("models")) ? input.resolve("models") : root.resolve("samples/models");
+        }
+        if (Files.exists(output)) {
+            deleteRecursively(output);
+        }
+        Files.createDirectories(output);
+        long started = System.nanoTime();
+        var options = new LocalPipeline.Options(root.resolve("functions"), models, output.resolve(".work"),
+                output.resolve("logs"), databaseUrl, System.out);
+        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+            pipeline.uploadAll(input);
+            pipeline.awaitDrained(Duration.ofMinutes(10));
+            var summary = pipeline.writeOutputs(output, (System.nanoTime() - started) / 1e9);
+            System.out.println("[pipeline] outputs in " + output);
+            System.out.println(JSON.writeValueAsString(summary));
+        } finally {
+            deleteRecursively(output.resolve(".work"));
+        }
+        return 0;
+    }
+
+    private static int auditVerify(Deque<String> args) throws Exception {
+        String databaseUrl = null;
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            if (option.equals("--database-url")) {
+                databaseUrl = args.poll();
+            } else {
+                throw new UsageException("unknown option " + option);
+            }
+        }
+        if (databaseUrl == null) {
+            throw new UsageException("usage: pipeline audit verify --database-url URL");
+        }
+        try (Database database = Database.fromUrl(databaseUrl); Connection connection = database.connect()) {
+            var report = AuditVerification.verify(AuditVerification.read(connection));
+            System.out.println(JSON.writeValueAsString(report));
+            return report.path("valid").asBoolean() ? 0 : 1;
+        }
+    }
+
+    static void deleteRecursively(Path path) throws java.io.IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
