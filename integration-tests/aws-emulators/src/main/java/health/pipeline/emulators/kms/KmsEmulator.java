@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import health.pipeline.emulators.LoopbackServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -80,9 +80,7 @@ public final class KmsEmulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final String region;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI endpoint;
+    private final LoopbackServer server;
     private final Map<String, Operation> operations = new HashMap<>();
     private final Map<String, KmsKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Alias> aliases = new ConcurrentHashMap<>();
@@ -93,14 +91,7 @@ public final class KmsEmulator implements AutoCloseable {
     private KmsEmulator(int port, String region) throws IOException {
         this.region = region;
         registerOperations();
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kms-emulator-", 0).factory());
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().getHostAddress();
-        this.endpoint = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+        this.server = LoopbackServer.start("kms-emulator", port, this::handle);
     }
 
     /** Starts an emulator for region {@value #DEFAULT_REGION} on the loopback interface; port 0 picks a free port. */
@@ -119,7 +110,7 @@ public final class KmsEmulator implements AutoCloseable {
 
     /** The base URI to give the SDK client's {@code endpointOverride}. */
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     public String region() {
@@ -148,8 +139,7 @@ public final class KmsEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
@@ -1003,6 +993,6 @@ public final class KmsEmulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KmsEmulator[" + endpoint + ", region " + region + ", " + keys.size() + " keys]";
+        return "KmsEmulator[" + server.endpoint() + ", region " + region + ", " + keys.size() + " keys]";
     }
 }

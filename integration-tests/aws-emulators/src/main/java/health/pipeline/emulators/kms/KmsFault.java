@@ -1,26 +1,15 @@
 package health.pipeline.emulators.kms;
 
+import health.pipeline.emulators.EmulatorFault;
+
 /**
  * An error the emulator answers with, in the shape the AWS JSON 1.1 protocol uses:
  * HTTP status plus a body {@code {"__type": code, "message": ...}}. The SDK maps {@code code} to its exception class.
  */
-final class KmsFault extends RuntimeException {
-
-    private final int status;
-    private final String code;
+final class KmsFault extends EmulatorFault {
 
     KmsFault(int status, String code, String message) {
-        super(message, null, false, false);
-        this.status = status;
-        this.code = code;
-    }
-
-    int status() {
-        return status;
-    }
-
-    String code() {
-        return code;
+        super(status, code, message);
     }
 
     static KmsFault validation(String message) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import health.pipeline.emulators.LoopbackServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -127,9 +127,7 @@ public final class SnsEmulator implements AutoCloseable {
             .withObjectIndenter(new DefaultIndenter("  ", "\n")));
     private final String region;
     private final SqsClient sqs;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI endpoint;
+    private final LoopbackServer server;
     private final Object lock = new Object();
     private final Map<String, Topic> topics = new LinkedHashMap<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -139,14 +137,7 @@ public final class SnsEmulator implements AutoCloseable {
     private SnsEmulator(int port, SqsClient sqs, String region) throws IOException {
         this.region = region;
         this.sqs = sqs;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sns-emulator-", 0).factory());
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().getHostAddress();
-        this.endpoint = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+        this.server = LoopbackServer.start("sns-emulator", port, this::handle);
     }
 
     /**
@@ -169,7 +160,7 @@ public final class SnsEmulator implements AutoCloseable {
 
     /** The base URI to give the SDK client's {@code endpointOverride}. */
     public URI endpoint() {
-        return endpoint;
+        return server.endpoint();
     }
 
     public String region() {
@@ -197,13 +188,12 @@ public final class SnsEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     @Override
     public String toString() {
-        return "SnsEmulator[" + endpoint + ", region " + region + "]";
+        return "SnsEmulator[" + server.endpoint() + ", region " + region + "]";
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
@@ -917,8 +907,8 @@ public final class SnsEmulator implements AutoCloseable {
         envelope.put("Timestamp", TIMESTAMP.format(timestamp));
         envelope.put("SignatureVersion", signatureVersion);
         envelope.put("Signature", UNSIGNED_SIGNATURE);
-        envelope.put("SigningCertURL", endpoint + "/SimpleNotificationService-emulator.pem");
-        envelope.put("UnsubscribeURL", endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + subscription.arn);
+        envelope.put("SigningCertURL", server.endpoint() + "/SimpleNotificationService-emulator.pem");
+        envelope.put("UnsubscribeURL", server.endpoint() + "/?Action=Unsubscribe&SubscriptionArn=" + subscription.arn);
         if (!input.attributes().isEmpty()) {
             ObjectNode attributes = envelope.putObject("MessageAttributes");
             input.attributes().forEach((name, value) -> attributes.putObject(name)

@@ -1,33 +1,22 @@
 package health.pipeline.emulators.sns;
 
+import health.pipeline.emulators.EmulatorFault;
+
 /**
  * An error the emulator answers with, in the AWS Query protocol shape
  * {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>}.
  * The SDK maps {@code Code} to its exception class (NotFound → NotFoundException, InvalidParameter →
  * InvalidParameterException, ParameterValueInvalid → InvalidParameterValueException, ...).
  */
-final class SnsFault extends RuntimeException {
-
-    private final int status;
-    private final String code;
+final class SnsFault extends EmulatorFault {
 
     SnsFault(int status, String code, String message) {
-        super(message, null, false, false);
-        this.status = status;
-        this.code = code;
-    }
-
-    int status() {
-        return status;
-    }
-
-    String code() {
-        return code;
+        super(status, code, message);
     }
 
     /** "Sender" for client errors, "Receiver" for server errors, as AWS reports them. */
     String type() {
-        return status >= 500 ? "Receiver" : "Sender";
+        return status() >= 500 ? "Receiver" : "Sender";
     }
 
     static SnsFault invalidParameter(String message) {
