@@ -16,9 +16,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * One packaged function (its Lambda deployment zip) running the way Lambda's java21 runtime runs it: the zip
- * unpacked as the task root, {@code lib/*} on the class path, and AWS's own runtime interface client polling the
- * Runtime API and calling the handler. Only the Runtime API's address differs from AWS.
+ * One packaged function (its Lambda deployment zip) running the way Lambda runs it. A JVM zip runs as on the
+ * java21 runtime: unpacked as the task root, {@code lib/*} on the class path, and AWS's own runtime interface client
+ * polling the Runtime API and calling the handler. A native zip (one holding {@code bootstrap}) runs as on
+ * provided.al2023: its {@code bootstrap} is started and polls the same Runtime API. Only the Runtime API's address
+ * differs from AWS.
  */
 public final class PackagedFunction implements AutoCloseable {
     /** The handler Funqy registers for Lambda's Java runtime. */
@@ -49,6 +51,34 @@ public final class PackagedFunction implements AutoCloseable {
         Path task = workDir.resolve("task");
         unzip(zip, task);
         RuntimeApiServer runtimeApi = new RuntimeApiServer(name);
+        Path bootstrap = task.resolve("bootstrap");
+        List<String> command = Files.isRegularFile(bootstrap) ? nativeCommand(bootstrap) : jvmCommand(task, workDir);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("PIPELINE_")
+                || key.startsWith("QUARKUS_") || key.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(environment);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
+        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", name);
+        builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        builder.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+        builder.environment().put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        builder.environment().put("_HANDLER", FUNQY_HANDLER);
+        builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
+        return new PackagedFunction(name, runtimeApi, builder.start());
+    }
+
+    /** provided.al2023: the zip's own {@code bootstrap} executable is the runtime. */
+    private static List<String> nativeCommand(Path bootstrap) throws IOException {
+        if (!bootstrap.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + bootstrap + " executable");
+        }
+        return List.of(bootstrap.toString());
+    }
+
+    /** java21: AWS's runtime interface client with the Funqy handler, the task root and lib/* on the class path. */
+    private static List<String> jvmCommand(Path task, Path workDir) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // Lambda's java21 runtime defaults: tiered compilation stopped at C1 for fast starts, serial GC.
@@ -65,20 +95,7 @@ public final class PackagedFunction implements AutoCloseable {
                 + String.join(File.pathSeparator, runtimeClientClassPath()));
         command.add(RUNTIME_CLIENT);
         command.add(FUNQY_HANDLER);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("PIPELINE_")
-                || key.startsWith("QUARKUS_") || key.equals("JAVA_TOOL_OPTIONS"));
-        builder.environment().putAll(environment);
-        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
-        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", name);
-        builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        builder.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-        builder.environment().put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-        builder.environment().put("_HANDLER", FUNQY_HANDLER);
-        builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
-        return new PackagedFunction(name, runtimeApi, builder.start());
+        return command;
     }
 
     /** The runtime interface client and the Lambda Java interfaces it needs, from this JVM's class path. */
@@ -121,6 +138,11 @@ public final class PackagedFunction implements AutoCloseable {
         return name;
     }
 
+    /** The process id, for measuring start-up time and memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -146,9 +168,5 @@ public final class PackagedFunction implements AutoCloseable {
             process.destroyForcibly();
         }
         runtimeApi.close();
-    }
-
-    static Duration defaultTimeout() {
-        return Duration.ofSeconds(60);
     }
 }

@@ -85,8 +85,7 @@ public final class LocalPipeline implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
                 env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
             }
-            PackagedFunction packaged = PackagedFunction.start(name,
-                    options.functionsDir().resolve(name).resolve("target").resolve("function.zip"),
+            PackagedFunction packaged = PackagedFunction.start(name, packageOf(name),
                     options.workDir().resolve("functions").resolve(name), env,
                     options.logDir().resolve(name + ".log"));
             resources.add(packaged);
@@ -96,6 +95,17 @@ public final class LocalPipeline implements AutoCloseable {
             mappings.put(name, mapping);
         }
         say("started the packaged functions: " + String.join(", ", mappings.keySet()));
+    }
+
+    /**
+     * The deployment zip of a function: with {@code -Dpipeline.packages=native}, the native zip from
+     * {@code native-build/dist/<name>.zip}; otherwise the JVM zip Quarkus packaged in {@code target/function.zip}.
+     */
+    private Path packageOf(String function) {
+        if ("native".equals(System.getProperty("pipeline.packages"))) {
+            return options.functionsDir().resolveSibling("native-build").resolve("dist").resolve(function + ".zip");
+        }
+        return options.functionsDir().resolve(function).resolve("target").resolve("function.zip");
     }
 
     private void loadModels() throws IOException {
