@@ -1,0 +1,160 @@
+variable "region" {
+  description = "AWS region to deploy into."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "name" {
+  description = "Name prefix of every resource; the environment is appended (e.g. clinical-pipeline-dev)."
+  type        = string
+  default     = "clinical-pipeline"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,20}$", var.name))
+    error_message = "name must be 3-21 lower-case letters, digits or hyphens (bucket names append zone and account id)."
+  }
+}
+
+variable "availability_zones" {
+  description = "Availability zones of the region to use (at least two)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.availability_zones) >= 2
+    error_message = "At least two availability zones are needed."
+  }
+}
+
+variable "vpc_cidr_block" {
+  description = "IPv4 CIDR of the VPC (/20 or larger)."
+  type        = string
+  default     = "10.42.0.0/20"
+}
+
+variable "interface_endpoint_services" {
+  description = "Services reached through interface endpoints; sqs, sns and kms are what the functions call (each costs about USD 7.30 a month per AZ). Dev leaves out sts and logs."
+  type        = list(string)
+  default     = ["sqs", "sns", "kms"]
+}
+
+variable "interface_endpoint_az_count" {
+  description = "AZs each interface endpoint spans: 1 keeps dev's idle cost minimal (an AZ outage cuts the functions off, acceptable in dev)."
+  type        = number
+  default     = 1
+}
+
+variable "package_type" {
+  description = "jvm (<function>-jvm.zip on java21, the default in dev: no native toolchain needed) or native (<function>.zip on provided.al2023)."
+  type        = string
+  default     = "jvm"
+}
+
+variable "package_directory" {
+  description = "Where native-build/ wrote the zips, relative to this directory."
+  type        = string
+  default     = "../../../native-build/dist"
+}
+
+variable "architecture" {
+  description = "arm64 or x86_64; a native zip must be built for it."
+  type        = string
+  default     = "arm64"
+}
+
+variable "pseudonym_secret_ciphertext" {
+  description = "Base64 CiphertextBlob of `aws kms generate-data-key-without-plaintext` under the pseudonym key with encryption context purpose=pseudonymisation (docs/deploying.md). Never regenerate it for a running system: every pseudonym and date shift would change."
+  type        = string
+}
+
+variable "audit_retention_days" {
+  description = "Object Lock COMPLIANCE retention of audit checkpoints in days (at least 2190, six years)."
+  type        = number
+  default     = 2190
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group in days (at least 365)."
+  type        = number
+  default     = 365
+}
+
+variable "database_instance_count" {
+  description = "Aurora Serverless v2 instances (1 writer, plus readers for faster failover)."
+  type        = number
+  default     = 1
+}
+
+variable "database_max_capacity" {
+  description = "Maximum Aurora capacity units."
+  type        = number
+  default     = 4
+}
+
+variable "database_seconds_until_auto_pause" {
+  description = "Idle seconds before the database pauses."
+  type        = number
+  default     = 300
+}
+
+variable "database_backup_retention_period" {
+  description = "Days of automated database backups (7-35)."
+  type        = number
+  default     = 14
+}
+
+variable "database_data_api_enabled" {
+  description = "Enable the RDS Data API for the one-time GRANT of the IAM database user."
+  type        = bool
+  default     = true
+}
+
+variable "key_administrator_role_arns" {
+  description = "Roles that administer the KMS keys without being able to use them; empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "deployer_role_arns" {
+  description = "Roles that run terraform apply and generate the pseudonym secret; empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "auditor_role_arns" {
+  description = "Roles that verify audit checkpoint signatures; empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "model_governance_sender_arns" {
+  description = "Roles of the model-approval workflow allowed to send ModelPromoted events."
+  type        = list(string)
+  default     = []
+}
+
+variable "topic_subscriber_account_ids" {
+  description = "Accounts allowed to subscribe to clinician-notifications or ingest-rejections, by topic."
+  type        = map(list(string))
+  default     = {}
+}
+
+variable "subscriptions" {
+  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired."
+  type = map(object({
+    topic         = string
+    filter_policy = optional(map(list(string)), {})
+  }))
+  default = {}
+}
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses that receive alarm notifications."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Tags added to every resource (through the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,430 @@
+# The four pipeline functions: one IAM role each with only the permissions its code uses, in the
+# private subnets, triggered by SQS event source mappings that report batch item failures, with a
+# CMK-encrypted environment, a CMK-encrypted log group with retention and active tracing.
+
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+
+  native = var.package_type == "native"
+
+  common_environment = {
+    PIPELINE_AWS_REGION           = local.region
+    PIPELINE_CHANNELS_AUDIT_QUEUE = "sqs:${var.queue_urls["audit-queue"]}"
+  }
+
+  # Names and values as integration-tests/local-cloud's LocalCloud.environmentFor() sets them, so that
+  # the functions run here exactly as they run in the local cloud and the end-to-end tests.
+  function_environment = {
+    ingestion = {
+      PIPELINE_BUCKETS_RAW                = var.bucket_names["raw"]
+      PIPELINE_BUCKETS_QUARANTINE         = var.bucket_names["quarantine"]
+      PIPELINE_KEYS_RAW                   = var.kms_key_arns["raw"]
+      PIPELINE_CHANNELS_DEIDENTIFY_QUEUE  = "sqs:${var.queue_urls["deidentify-queue"]}"
+      PIPELINE_CHANNELS_INGEST_REJECTIONS = "sns:${var.topic_arns["ingest-rejections"]}"
+    }
+    deidentification = {
+      PIPELINE_BUCKETS_DEID                = var.bucket_names["deid"]
+      PIPELINE_KEYS_DEID                   = var.kms_key_arns["deid"]
+      PIPELINE_PSEUDONYM_SECRET_CIPHERTEXT = var.pseudonym_secret_ciphertext
+      PIPELINE_CHANNELS_SCORING_QUEUE      = "sqs:${var.queue_urls["scoring-queue"]}"
+    }
+    scoring = {
+      PIPELINE_BUCKETS_MODELS                   = var.bucket_names["models"]
+      PIPELINE_BUCKETS_DEID                     = var.bucket_names["deid"]
+      PIPELINE_KEYS_DEID                        = var.kms_key_arns["deid"]
+      PIPELINE_CHANNELS_CLINICIAN_NOTIFICATIONS = "sns:${var.topic_arns["clinician-notifications"]}"
+      # The models bucket's key, for the active.json pointer a promotion writes.
+      PIPELINE_KEYS_MODELS = var.kms_key_arns["deid"]
+      # How often a warm instance re-reads the model pointers (ISO-8601 duration).
+      PIPELINE_SCORING_MODEL_REFRESH = var.model_refresh_interval
+    }
+    audit-writer = {
+      # IAM authentication: the password is a short-lived token signed with the function's role; TLS
+      # is required by the cluster. The connect timeout covers an auto-paused cluster's ~15 s resume.
+      QUARKUS_DATASOURCE_REACTIVE_URL = "postgresql://${var.database.endpoint}:${var.database.port}/${var.database.name}?sslmode=require"
+      QUARKUS_DATASOURCE_USERNAME     = var.database.username
+      # Signed checkpoints: the Object Lock bucket and the ECC_NIST_P256 signing key.
+      PIPELINE_BUCKETS_AUDIT_ARCHIVE = var.bucket_names["audit-archive"]
+      PIPELINE_KEYS_AUDIT_SIGNING    = var.audit_signing_key_arn
+    }
+  }
+
+  functions = {
+    ingestion = {
+      description     = "Validates landed files, envelope-encrypts records into the raw zone or quarantines the file"
+      security_group  = var.function_security_group_id
+      environment_key = "raw"
+      sources         = { "ingest-queue" = { batch_size = 1, window = 0 } } # a file can be 1 GB: one per invocation
+    }
+    deidentification = {
+      description     = "De-identifies raw records (Safe Harbor) into the deid zone with pseudonyms and shifted dates"
+      security_group  = var.function_security_group_id
+      environment_key = "deid"
+      sources         = { "deidentify-queue" = { batch_size = 10, window = 0 } }
+    }
+    scoring = {
+      description     = "Scores de-identified encounters with the active ONNX model, NEWS2 and qSOFA; notifies clinicians"
+      security_group  = var.function_security_group_id
+      environment_key = "deid"
+      sources = {
+        "scoring-queue"          = { batch_size = 10, window = 0 } # notifications within seconds: no batching window
+        "model-governance-queue" = { batch_size = 1, window = 0 }  # FIFO: decisions apply in order, one at a time
+      }
+    }
+    audit-writer = {
+      description     = "Appends audit events to the hash-chained trail in Aurora and archives signed checkpoints"
+      security_group  = var.audit_writer_security_group_id
+      environment_key = "audit"
+      # Entries append to one hash chain under a lock; batching amortises the ~15 s resume of a paused cluster.
+      sources = { "audit-queue" = { batch_size = 100, window = 5 } }
+    }
+  }
+
+  event_sources = merge([
+    for function, f in local.functions : {
+      for queue, source in f.sources : "${function}:${queue}" => merge(source, { function = function, queue = queue })
+    }
+  ]...)
+}
+
+################################################################################
+# Roles: one per function, trusted by Lambda only
+################################################################################
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  for_each = local.functions
+
+  name               = "${var.name}-${each.key}"
+  description        = "Execution role of the ${each.key} function"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+
+  tags = merge(var.tags, { "pipeline:function" = each.key })
+}
+
+# What every function needs from Lambda's side: its own log group, network interfaces in the VPC
+# (EC2 does not support resource-level permissions for these calls), and X-Ray segments.
+data "aws_iam_policy_document" "runtime" {
+  for_each = local.functions
+
+  statement {
+    sid       = "OwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this[each.key].arn}:*"]
+  }
+
+  statement {
+    sid = "VpcNetworkInterfaces"
+    actions = [
+      "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+      "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReceiveFromOwnQueues"
+    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    resources = [for queue in keys(each.value.sources) : var.queue_arns[queue]]
+  }
+
+  statement {
+    sid       = "SendAuditEvents"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.queue_arns["audit-queue"]]
+  }
+
+  statement {
+    sid       = "EnvironmentAndAuditQueueKeys"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = distinct([var.kms_key_arns[each.value.environment_key], var.kms_key_arns["audit"]])
+  }
+}
+
+data "aws_iam_policy_document" "ingestion" {
+  statement {
+    sid       = "ReadLandedFiles"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${var.bucket_arns["landing"]}/*"]
+  }
+
+  # ListBucket makes a missing completion marker a 404 instead of a 403.
+  statement {
+    sid       = "ListRawAndQuarantine"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arns["raw"], var.bucket_arns["quarantine"]]
+  }
+
+  statement {
+    sid       = "WriteRawAndQuarantine"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.bucket_arns["raw"]}/*", "${var.bucket_arns["quarantine"]}/*"]
+  }
+
+  statement {
+    sid       = "RawKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns["raw"]]
+  }
+
+  statement {
+    sid       = "EmitRecordsIngested"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.queue_arns["deidentify-queue"]]
+  }
+
+  statement {
+    sid       = "EmitIngestRejected"
+    actions   = ["sns:Publish"]
+    resources = [var.topic_arns["ingest-rejections"]]
+  }
+
+  statement {
+    sid       = "DeidKeyForDeidentifyQueue"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns["deid"]]
+  }
+}
+
+data "aws_iam_policy_document" "deidentification" {
+  statement {
+    sid       = "ReadRawRecords"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.bucket_arns["raw"]}/*"]
+  }
+
+  statement {
+    sid       = "RawKeyDecryptOnly"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["raw"]]
+  }
+
+  statement {
+    sid       = "ListDeid"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arns["deid"]]
+  }
+
+  statement {
+    sid       = "WriteDeid"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.bucket_arns["deid"]}/*"]
+  }
+
+  statement {
+    sid       = "DeidKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns["deid"]]
+  }
+
+  statement {
+    sid       = "PseudonymSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["pseudonym"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:purpose"
+      values   = ["pseudonymisation"]
+    }
+  }
+
+  statement {
+    sid       = "EmitRecordsDeidentified"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.queue_arns["scoring-queue"]]
+  }
+}
+
+data "aws_iam_policy_document" "scoring" {
+  statement {
+    sid       = "ListModelsAndDeid"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arns["models"], var.bucket_arns["deid"]]
+  }
+
+  statement {
+    sid       = "ReadModels"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.bucket_arns["models"]}/*"]
+  }
+
+  # Scoring applies approved ModelPromoted events by moving the active pointer (ADR 0030); it writes nothing else
+  # in the models bucket, whose policy denies this key to every other principal.
+  statement {
+    sid       = "MoveActiveModelPointer"
+    actions   = ["s3:PutObject"]
+    resources = ["${var.bucket_arns["models"]}/active.json"]
+  }
+
+  statement {
+    sid       = "ReadDeidWriteMarkers"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.bucket_arns["deid"]}/*"]
+  }
+
+  statement {
+    sid       = "DeidKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns["deid"]]
+  }
+
+  statement {
+    sid       = "NotifyClinicians"
+    actions   = ["sns:Publish"]
+    resources = [var.topic_arns["clinician-notifications"]]
+  }
+}
+
+data "aws_iam_policy_document" "audit_writer" {
+  statement {
+    sid       = "ConnectWithIamAuthentication"
+    actions   = ["rds-db:connect"]
+    resources = ["arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:${var.database.cluster_resource_id}/${var.database.username}"]
+  }
+
+  statement {
+    sid       = "ListAuditArchive"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arns["audit-archive"]]
+  }
+
+  statement {
+    sid       = "WriteCheckpoints"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${var.bucket_arns["audit-archive"]}/*"]
+  }
+
+  statement {
+    sid       = "SignCheckpoints"
+    actions   = ["kms:GetPublicKey", "kms:Sign"]
+    resources = [var.audit_signing_key_arn]
+  }
+}
+
+locals {
+  function_policies = {
+    ingestion        = data.aws_iam_policy_document.ingestion.json
+    deidentification = data.aws_iam_policy_document.deidentification.json
+    scoring          = data.aws_iam_policy_document.scoring.json
+    audit-writer     = data.aws_iam_policy_document.audit_writer.json
+  }
+}
+
+resource "aws_iam_role_policy" "runtime" {
+  for_each = local.functions
+
+  name   = "runtime"
+  role   = aws_iam_role.this[each.key].id
+  policy = data.aws_iam_policy_document.runtime[each.key].json
+}
+
+resource "aws_iam_role_policy" "function" {
+  for_each = local.functions
+
+  name   = "pipeline-data"
+  role   = aws_iam_role.this[each.key].id
+  policy = local.function_policies[each.key]
+}
+
+################################################################################
+# Log groups, functions, event source mappings
+################################################################################
+
+resource "aws_cloudwatch_log_group" "this" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${var.name}-${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arns["logs"]
+
+  tags = merge(var.tags, { "pipeline:function" = each.key })
+}
+
+resource "aws_lambda_function" "this" {
+  for_each = local.functions
+
+  function_name = "${var.name}-${each.key}"
+  description   = each.value.description
+  role          = aws_iam_role.this[each.key].arn
+
+  filename         = local.native ? "${var.package_directory}/${each.key}.zip" : "${var.package_directory}/${each.key}-jvm.zip"
+  source_code_hash = filebase64sha256(local.native ? "${var.package_directory}/${each.key}.zip" : "${var.package_directory}/${each.key}-jvm.zip")
+  # Native: the zip's bootstrap is the runtime and ignores the handler name.
+  runtime       = local.native ? "provided.al2023" : "java21"
+  handler       = local.native ? "bootstrap" : "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+  architectures = [var.architecture]
+
+  memory_size                    = lookup(var.memory_size, each.key, 1024)
+  timeout                        = lookup(var.timeout, each.key, 60)
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, each.key, -1)
+
+  kms_key_arn = var.kms_key_arns[each.value.environment_key]
+  environment {
+    variables = merge(
+      local.common_environment,
+      local.function_environment[each.key],
+      local.native ? {} : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+    )
+  }
+
+  vpc_config {
+    subnet_ids         = var.private_subnet_ids
+    security_group_ids = [each.value.security_group]
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.this[each.key].name
+  }
+
+  tags = merge(var.tags, { "pipeline:function" = each.key })
+
+  depends_on = [aws_iam_role_policy.runtime, aws_iam_role_policy.function]
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  for_each = local.event_sources
+
+  function_name                      = aws_lambda_function.this[each.value.function].arn
+  event_source_arn                   = var.queue_arns[each.value.queue]
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.window > 0 ? each.value.window : null # FIFO queues take none
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  dynamic "scaling_config" {
+    for_each = lookup(var.maximum_concurrency, each.value.function, null) == null ? [] : [var.maximum_concurrency[each.value.function]]
+    content {
+      maximum_concurrency = scaling_config.value
+    }
+  }
+}

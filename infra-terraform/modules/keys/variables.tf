@@ -1,0 +1,66 @@
+variable "name" {
+  description = "Name prefix of the keys' aliases, e.g. clinical-pipeline-dev (aliases are alias/<name>-<data class>)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,40}$", var.name))
+    error_message = "name must be 3-41 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "key_user_role_arns" {
+  description = "IAM role ARNs allowed to use each key, by data class (raw, deid, audit, pseudonym, logs, audit-signing). The functions module's key_user_role_arns output fits here."
+  type        = map(list(string))
+  default     = {}
+
+  validation {
+    condition     = alltrue([for class in keys(var.key_user_role_arns) : contains(["raw", "deid", "audit", "pseudonym", "logs", "audit-signing"], class)])
+    error_message = "key_user_role_arns keys must be data classes: raw, deid, audit, pseudonym, logs, audit-signing."
+  }
+}
+
+variable "administrator_role_arns" {
+  description = "Principals that administer the keys (never use them). Empty means the account root, i.e. delegated to IAM."
+  type        = list(string)
+  default     = []
+}
+
+variable "deployer_role_arns" {
+  description = "Principals that deploy resources encrypted under the keys (Encrypt and grants for AWS resources, and GenerateDataKeyWithoutPlaintext to create the pseudonym secret). Empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "auditor_role_arns" {
+  description = "Principals that may verify audit checkpoint signatures. Empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "rotation_period_in_days" {
+  description = "Automatic rotation period of the symmetric keys (KMS allows 90 to 2560 days)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.rotation_period_in_days >= 90 && var.rotation_period_in_days <= 2560
+    error_message = "rotation_period_in_days must be between 90 and 2560."
+  }
+}
+
+variable "deletion_window_in_days" {
+  description = "Waiting period before a scheduled key deletion takes effect."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.deletion_window_in_days >= 7 && var.deletion_window_in_days <= 30
+    error_message = "deletion_window_in_days must be between 7 and 30."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,463 @@
+# Queues between the functions (each with a dead-letter queue, maxReceiveCount 3), the SNS topics for
+# people (clinician-notifications, ingest-rejections), subscriber queues for example subscriptions,
+# and the alarms on dead-letter depth and on the age of the oldest message.
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+
+  # queue => key data class. Upstream object keys may carry identifiers, so the ingest queue and the
+  # rejection topic are encrypted like PHI; everything after ingestion carries references only.
+  # Model-governance decisions apply in order, one at a time: a FIFO queue with one message group (ADR 0030).
+  queues = {
+    "ingest-queue"           = { key = "raw", fifo = false }
+    "deidentify-queue"       = { key = "deid", fifo = false }
+    "scoring-queue"          = { key = "deid", fifo = false }
+    "audit-queue"            = { key = "audit", fifo = false }
+    "model-governance-queue" = { key = "deid", fifo = true }
+  }
+
+  topics = {
+    "clinician-notifications" = { key = "deid" }
+    "ingest-rejections"       = { key = "raw" }
+  }
+
+  subscription_keys = { for name, subscription in var.subscriptions : name => local.topics[subscription.topic].key }
+
+  tags = merge(var.tags, { "pipeline:module" = "messaging" })
+}
+
+################################################################################
+# Function queues and their dead-letter queues
+################################################################################
+
+resource "aws_sqs_queue" "dlq" {
+  for_each = local.queues
+
+  name                              = "${var.name}-${each.key}-dlq${each.value.fifo ? ".fifo" : ""}"
+  fifo_queue                        = each.value.fifo
+  kms_master_key_id                 = var.kms_key_arns[each.value.key]
+  kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+  message_retention_seconds         = 1209600 # 14 days, the maximum: time to investigate and redrive
+
+  tags = merge(local.tags, { "pipeline:queue" = "${each.key}-dlq" })
+}
+
+resource "aws_sqs_queue" "this" {
+  for_each = local.queues
+
+  name                              = "${var.name}-${each.key}${each.value.fifo ? ".fifo" : ""}"
+  fifo_queue                        = each.value.fifo
+  kms_master_key_id                 = var.kms_key_arns[each.value.key]
+  kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+  visibility_timeout_seconds        = lookup(var.visibility_timeout_seconds, each.key, 360)
+  message_retention_seconds         = var.message_retention_seconds
+  receive_wait_time_seconds         = 20
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
+    maxReceiveCount     = var.max_receive_count
+  })
+
+  tags = merge(local.tags, { "pipeline:queue" = each.key })
+}
+
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  for_each = local.queues
+
+  queue_url = aws_sqs_queue.dlq[each.key].id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.this[each.key].arn]
+  })
+}
+
+data "aws_iam_policy_document" "queue" {
+  for_each = local.queues
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]
+    resources = [aws_sqs_queue.this[each.key].arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "ingest-queue" ? [1] : []
+    content {
+      sid       = "LandingBucketNotifications"
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.this[each.key].arn]
+      principals {
+        type        = "Service"
+        identifiers = ["s3.amazonaws.com"]
+      }
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = [var.landing_bucket_arn]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "model-governance-queue" && length(var.model_governance_sender_arns) > 0 ? [1] : []
+    content {
+      sid       = "ModelGovernanceApprovals"
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.this[each.key].arn]
+      principals {
+        type        = "AWS"
+        identifiers = var.model_governance_sender_arns
+      }
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "this" {
+  for_each = local.queues
+
+  queue_url = aws_sqs_queue.this[each.key].id
+  policy    = data.aws_iam_policy_document.queue[each.key].json
+}
+
+################################################################################
+# Topics for people, and the dead-letter queues of their subscriptions
+################################################################################
+
+resource "aws_sns_topic" "this" {
+  for_each = local.topics
+
+  name              = "${var.name}-${each.key}"
+  kms_master_key_id = var.kms_key_arns[each.value.key]
+
+  tags = merge(local.tags, { "pipeline:topic" = each.key })
+}
+
+data "aws_iam_policy_document" "topic" {
+  for_each = local.topics
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sns:Publish", "sns:Subscribe"]
+    resources = [aws_sns_topic.this[each.key].arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "OwnerAccountManages"
+    actions   = ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Publish", "sns:Subscribe"]
+    resources = [aws_sns_topic.this[each.key].arn]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${local.account_id}:root"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(lookup(var.topic_subscriber_account_ids, each.key, [])) > 0 ? [1] : []
+    content {
+      sid       = "CrossAccountSubscribers"
+      actions   = ["sns:Subscribe"]
+      resources = [aws_sns_topic.this[each.key].arn]
+      principals {
+        type        = "AWS"
+        identifiers = [for account in var.topic_subscriber_account_ids[each.key] : "arn:aws:iam::${account}:root"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "sns:Protocol"
+        values   = ["sqs", "https", "lambda"]
+      }
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "this" {
+  for_each = local.topics
+
+  arn    = aws_sns_topic.this[each.key].arn
+  policy = data.aws_iam_policy_document.topic[each.key].json
+}
+
+# <topic>-dlq, as the AsyncAPI document names them: messages a subscription could not deliver.
+resource "aws_sqs_queue" "topic_dlq" {
+  for_each = local.topics
+
+  name                              = "${var.name}-${each.key}-dlq"
+  kms_master_key_id                 = var.kms_key_arns[each.value.key]
+  kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+  message_retention_seconds         = 1209600
+
+  tags = merge(local.tags, { "pipeline:queue" = "${each.key}-dlq" })
+}
+
+data "aws_iam_policy_document" "topic_dlq" {
+  for_each = local.topics
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"]
+    resources = [aws_sqs_queue.topic_dlq[each.key].arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "UndeliverableFromTopic"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.topic_dlq[each.key].arn]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_sns_topic.this[each.key].arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "topic_dlq" {
+  for_each = local.topics
+
+  queue_url = aws_sqs_queue.topic_dlq[each.key].id
+  policy    = data.aws_iam_policy_document.topic_dlq[each.key].json
+}
+
+################################################################################
+# Example subscriptions: a subscriber queue per entry with a filter policy on the message
+# attributes facility, unit, band and reviewRequired (strings), raw message delivery so that the
+# SQS body is the CloudEvent itself, and redrive to <topic>-dlq.
+################################################################################
+
+resource "aws_sqs_queue" "subscriber_dlq" {
+  for_each = var.subscriptions
+
+  name                              = "${var.name}-sub-${each.key}-dlq"
+  kms_master_key_id                 = var.kms_key_arns[local.subscription_keys[each.key]]
+  kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+  message_retention_seconds         = 1209600
+
+  tags = merge(local.tags, { "pipeline:queue" = "sub-${each.key}-dlq" })
+}
+
+resource "aws_sqs_queue" "subscriber" {
+  for_each = var.subscriptions
+
+  name                              = "${var.name}-sub-${each.key}"
+  kms_master_key_id                 = var.kms_key_arns[local.subscription_keys[each.key]]
+  kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+  message_retention_seconds         = var.message_retention_seconds
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.subscriber_dlq[each.key].arn
+    maxReceiveCount     = var.max_receive_count
+  })
+
+  tags = merge(local.tags, { "pipeline:queue" = "sub-${each.key}" })
+}
+
+data "aws_iam_policy_document" "subscriber" {
+  for_each = var.subscriptions
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"]
+    resources = [aws_sqs_queue.subscriber[each.key].arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "DeliveriesFromTopic"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.subscriber[each.key].arn]
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_sns_topic.this[each.value.topic].arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "subscriber" {
+  for_each = var.subscriptions
+
+  queue_url = aws_sqs_queue.subscriber[each.key].id
+  policy    = data.aws_iam_policy_document.subscriber[each.key].json
+}
+
+resource "aws_sns_topic_subscription" "this" {
+  for_each = var.subscriptions
+
+  topic_arn            = aws_sns_topic.this[each.value.topic].arn
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.subscriber[each.key].arn
+  raw_message_delivery = true
+  filter_policy_scope  = length(each.value.filter_policy) > 0 ? "MessageAttributes" : null
+  filter_policy        = length(each.value.filter_policy) > 0 ? jsonencode(each.value.filter_policy) : null
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.topic_dlq[each.value.topic].arn
+  })
+
+  depends_on = [aws_sqs_queue_policy.subscriber, aws_sqs_queue_policy.topic_dlq]
+}
+
+################################################################################
+# Alarms: nothing may sit in a dead-letter queue, and nothing may wait too long in a queue.
+################################################################################
+
+locals {
+  all_dead_letter_queues = merge(
+    { for queue, q in aws_sqs_queue.dlq : "${queue}-dlq" => q.name },
+    { for topic, q in aws_sqs_queue.topic_dlq : "${topic}-dlq" => q.name },
+    { for sub, q in aws_sqs_queue.subscriber_dlq : "sub-${sub}-dlq" => q.name },
+  )
+}
+
+resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
+  for_each = aws_sqs_queue.dlq
+
+  alarm_name          = "${each.value.name}-not-empty"
+  alarm_description   = "A message reached ${each.value.name}: it failed ${var.max_receive_count} times. Inspect (references only, no PHI) and redrive."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "topic_dlq_depth" {
+  for_each = aws_sqs_queue.topic_dlq
+
+  alarm_name          = "${each.value.name}-not-empty"
+  alarm_description   = "A subscription of ${each.key} could not deliver a message. Check the subscriber endpoint and redrive."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "subscriber_dlq_depth" {
+  for_each = aws_sqs_queue.subscriber_dlq
+
+  alarm_name          = "${each.value.name}-not-empty"
+  alarm_description   = "The subscriber of ${each.key} failed a message ${var.max_receive_count} times."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "queue_age" {
+  for_each = aws_sqs_queue.this
+
+  alarm_name          = "${each.value.name}-oldest-message-age"
+  alarm_description   = "The oldest message in ${each.value.name} waited longer than ${lookup(var.max_message_age_seconds, each.key, 900)} s: the function is failing, throttled or the database is not resuming."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = each.value.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = lookup(var.max_message_age_seconds, each.key, 900)
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "subscriber_age" {
+  for_each = aws_sqs_queue.subscriber
+
+  alarm_name          = "${each.value.name}-oldest-message-age"
+  alarm_description   = "The subscriber of ${each.key} is not consuming its notifications."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = each.value.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 900
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = local.tags
+}

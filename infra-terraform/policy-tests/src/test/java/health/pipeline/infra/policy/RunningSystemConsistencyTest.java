@@ -1,0 +1,142 @@
+package health.pipeline.infra.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.pipeline.infra.policy.model.TerraformModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The deployment matches the running system: the same environment variables the local cloud gives each function
+ * (integration-tests/local-cloud LocalCloud.environmentFor), the queues and topics of the AsyncAPI document, and the
+ * local cloud's zones. Renaming one side without the other fails here, not in an AWS account.
+ */
+class RunningSystemConsistencyTest {
+
+    private static final Path REPOSITORY = Configurations.INFRA_ROOT.getParent();
+    private static final Path LOCAL_CLOUD = REPOSITORY.resolve(
+            "integration-tests/local-cloud/src/main/java/health/pipeline/localcloud/cloud/LocalCloud.java");
+    private static final Path ASYNCAPI = REPOSITORY.resolve("event-contracts/src/main/resources/contracts/asyncapi.yaml");
+
+    /** Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL otherwise. */
+    private static final Set<String> LAMBDA_ONLY = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
+            "PIPELINE_BUCKETS_AUDIT_ARCHIVE", "PIPELINE_KEYS_AUDIT_SIGNING", "JAVA_TOOL_OPTIONS");
+    private static final Pattern LOCAL_ONLY = Pattern.compile("^AWS_.*|.*_ENDPOINT_OVERRIDE$");
+
+    private static TerraformModule module(String path) {
+        return Configurations.deployment().modules().stream().filter(m -> m.path().equals(path)).findFirst()
+                .orElseThrow();
+    }
+
+    private static JsonNode local(String module, String name) {
+        return module(module).local(name).orElseThrow(() -> new AssertionError("no local." + name + " in " + module));
+    }
+
+    /** Environment variable name to the literal start of its value ("sqs:" / "sns:" for channels), per function. */
+    private static Map<String, String> localCloudEnvironment(String function) throws IOException {
+        String source = Files.readString(LOCAL_CLOUD);
+        String method = source.substring(source.indexOf("environmentFor(String function)"));
+        method = method.substring(0, method.indexOf("return env;"));
+        int switchStart = method.indexOf("switch (function)");
+        String common = method.substring(0, switchStart);
+        Matcher branch = Pattern.compile("case \"" + Pattern.quote(function) + "\" -> \\{(.*?)\\n\\s*}", Pattern.DOTALL)
+                .matcher(method.substring(switchStart));
+        assertThat(branch.find()).as("LocalCloud.environmentFor case for " + function).isTrue();
+        Map<String, String> environment = new LinkedHashMap<>();
+        Pattern put = Pattern.compile("env\\.put\\(\"([A-Z0-9_]+)\",\\s*(\"(sqs|sns):\")?");
+        for (String part : List.of(common, branch.group(1))) {
+            Matcher matcher = put.matcher(part);
+            while (matcher.find()) {
+                if (!LOCAL_ONLY.matcher(matcher.group(1)).matches()) {
+                    environment.put(matcher.group(1), matcher.group(3) == null ? "" : matcher.group(3) + ":");
+                }
+            }
+        }
+        return environment;
+    }
+
+    private static Map<String, String> terraformEnvironment(String function) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        List<JsonNode> parts = List.of(local("modules/functions", "common_environment"),
+                local("modules/functions", "function_environment").path(function));
+        for (JsonNode part : parts) {
+            part.properties().forEach(variable -> environment.put(variable.getKey(), variable.getValue().asText()));
+        }
+        return environment;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingestion", "deidentification", "scoring", "audit-writer"})
+    void shouldSetTheEnvironmentTheLocalCloudSets_whenDeployingAFunction(String function) throws IOException {
+        Map<String, String> local = localCloudEnvironment(function);
+        Map<String, String> terraform = terraformEnvironment(function);
+
+        Set<String> terraformShared = new TreeSet<>(terraform.keySet());
+        terraformShared.removeAll(LAMBDA_ONLY);
+        assertThat(terraformShared).as("variables of " + function).isEqualTo(new TreeSet<>(local.keySet()));
+        local.forEach((name, prefix) -> assertThat(terraform.get(name)).as(name).startsWith(prefix));
+    }
+
+    @Test
+    void shouldCreateTheQueuesAndTopicsOfTheAsyncApiDocument_whenDeployingMessaging() throws IOException {
+        String asyncApi = Files.readString(ASYNCAPI);
+        // Terraform names a FIFO queue <name>.fifo and its dead-letter queue <name>-dlq.fifo; compare logical names.
+        Set<String> addresses = withoutFifoSuffix(matches(asyncApi, "(?m)^\\s+address: (\\S+)"));
+        Set<String> deadLetterQueues = withoutFifoSuffix(matches(asyncApi, "(?m)^\\s+x-dead-letter-queue: (\\S+)"));
+        Set<String> fifoInAsyncApi = new TreeSet<>();
+        matches(asyncApi, "(?m)^\\s+address: (\\S+)\\.fifo$").forEach(fifoInAsyncApi::add);
+
+        Set<String> queues = new TreeSet<>();
+        local("modules/messaging", "queues").fieldNames().forEachRemaining(queues::add);
+        Set<String> topics = new TreeSet<>();
+        local("modules/messaging", "topics").fieldNames().forEachRemaining(topics::add);
+        Set<String> deployed = new TreeSet<>(queues);
+        deployed.addAll(topics);
+        Set<String> deployedDeadLetterQueues = new TreeSet<>();
+        deployed.forEach(name -> deployedDeadLetterQueues.add(name + "-dlq"));
+
+        assertThat(deployed).isEqualTo(addresses);
+        assertThat(deployedDeadLetterQueues).isEqualTo(deadLetterQueues);
+        fifoInAsyncApi.forEach(queue -> assertThat(local("modules/messaging", "queues").path(queue).path("fifo")
+                .asBoolean()).as(queue + " is FIFO in the AsyncAPI document").isTrue());
+    }
+
+    private static Set<String> withoutFifoSuffix(Set<String> names) {
+        Set<String> logical = new TreeSet<>();
+        names.forEach(name -> logical.add(name.replaceFirst("\\.fifo$", "")));
+        return logical;
+    }
+
+    @Test
+    void shouldCreateTheLocalCloudsZones_whenDeployingStorage() throws IOException {
+        String zonesLine = matches(Files.readString(LOCAL_CLOUD), "ZONES = List\\.of\\(([^)]*)\\)").iterator().next();
+        Set<String> localZones = matches(zonesLine, "\"([a-z-]+)\"");
+
+        Set<String> deployed = new TreeSet<>();
+        local("modules/storage", "zones").fieldNames().forEachRemaining(deployed::add);
+        deployed.add("audit-archive"); // its own resource: Object Lock must be enabled when the bucket is created
+
+        assertThat(deployed).isEqualTo(localZones);
+    }
+
+    private static Set<String> matches(String text, String regex) {
+        Set<String> found = new TreeSet<>();
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+}
