@@ -40,9 +40,20 @@ public final class LocalCloud implements AutoCloseable {
     public static final String ACCESS_KEY = "local-access-key";
     public static final String SECRET_KEY = "local-secret-key";
     public static final List<String> ZONES = List.of("landing", "raw", "quarantine", "deid", "models", "audit-archive");
-    /** Queues fed to functions, in pipeline order, each with a dead-letter queue {@code <name>-dlq}. */
-    public static final Map<String, String> FUNCTION_QUEUES = linked("ingestion", "ingest-queue",
-            "deidentification", "deidentify-queue", "scoring", "scoring-queue", "audit-writer", "audit-queue");
+    /** The functions, in pipeline order. */
+    public static final List<String> FUNCTIONS = List.of("ingestion", "deidentification", "scoring", "audit-writer");
+    /**
+     * The queues each function's event source mappings read, each with a dead-letter queue {@code <name>-dlq}.
+     * Scoring reads two: de-identified records, and model-governance events (promotion, rollback).
+     */
+    public static final Map<String, List<String>> FUNCTION_QUEUES = Map.of(
+            "ingestion", List.of("ingest-queue"),
+            "deidentification", List.of("deidentify-queue"),
+            "scoring", List.of("scoring-queue", "model-governance-queue"),
+            "audit-writer", List.of("audit-queue"));
+    /** Every queue a function reads, in pipeline order. */
+    public static final List<String> PIPELINE_QUEUES = FUNCTIONS.stream()
+            .flatMap(function -> FUNCTION_QUEUES.get(function).stream()).toList();
     public static final String CLINICIAN_TOPIC = "clinician-notifications";
     public static final String REJECTIONS_TOPIC = "ingest-rejections";
     /** A subscriber without a filter policy, as a clinician integration would subscribe, raw delivery. */
@@ -66,14 +77,6 @@ public final class LocalCloud implements AutoCloseable {
     private SnsClient sns;
     private String pseudonymSecretCiphertext;
 
-    private static Map<String, String> linked(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
-
     public static LocalCloud start() throws Exception {
         LocalCloud cloud = new LocalCloud();
         try {
@@ -96,7 +99,7 @@ public final class LocalCloud implements AutoCloseable {
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         sqs = configure(SqsClient.builder(), sqsEndpoint).build();
         running.add(sqs);
-        for (String queue : FUNCTION_QUEUES.values()) {
+        for (String queue : PIPELINE_QUEUES) {
             String dlqUrl = sqs.createQueue(b -> b.queueName(queue + "-dlq")).queueUrl();
             String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -215,6 +218,9 @@ public final class LocalCloud implements AutoCloseable {
                 env.put("PIPELINE_BUCKETS_DEID", "deid");
                 env.put("PIPELINE_KEYS_DEID", keyArns.get("deid"));
                 env.put("PIPELINE_CHANNELS_CLINICIAN_NOTIFICATIONS", "sns:" + topicArns.get(CLINICIAN_TOPIC));
+                env.put("PIPELINE_KEYS_MODELS", keyArns.get("deid"));
+                // A promotion shows within a second here; on AWS warm instances re-read the pointer every minute.
+                env.put("PIPELINE_SCORING_MODEL_REFRESH", "PT1S");
             }
             case "audit-writer" -> {
             }

@@ -77,8 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
                 : Database.fromUrl(options.databaseUrl());
         resources.add(database);
         loadModels();
-        for (var function : LocalCloud.FUNCTION_QUEUES.entrySet()) {
-            String name = function.getKey();
+        for (String name : LocalCloud.FUNCTIONS) {
             Map<String, String> env = new LinkedHashMap<>(cloud.environmentFor(name));
             if (name.equals("audit-writer")) {
                 env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
@@ -89,12 +88,14 @@ public final class LocalPipeline implements AutoCloseable {
                     options.workDir().resolve("functions").resolve(name), env,
                     options.logDir().resolve(name + ".log"));
             resources.add(packaged);
-            EventSourceMapping mapping = new EventSourceMapping(packaged, cloud.sqs(),
-                    cloud.queueUrl(function.getValue()), cloud.queueArn(function.getValue()), LocalCloud.REGION, 10);
-            resources.add(mapping);
-            mappings.put(name, mapping);
+            for (String queue : LocalCloud.FUNCTION_QUEUES.get(name)) {
+                EventSourceMapping mapping = new EventSourceMapping(packaged, cloud.sqs(), cloud.queueUrl(queue),
+                        cloud.queueArn(queue), LocalCloud.REGION, 10);
+                resources.add(mapping);
+                mappings.put(queue, mapping);
+            }
         }
-        say("started the packaged functions: " + String.join(", ", mappings.keySet()));
+        say("started the packaged functions: " + String.join(", ", LocalCloud.FUNCTIONS));
     }
 
     /**
@@ -171,7 +172,7 @@ public final class LocalPipeline implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Map<String, Integer> depth = new LinkedHashMap<>();
             int total = 0;
-            for (String queue : LocalCloud.FUNCTION_QUEUES.values()) {
+            for (String queue : LocalCloud.PIPELINE_QUEUES) {
                 var attributes = cloud.sqs().getQueueAttributes(b -> b.queueUrl(cloud.queueUrl(queue))
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
@@ -197,7 +198,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** Messages the clinician subscriber (no filter policy) has received so far, and what was dead-lettered. */
     private void drainInboxes() {
         notifications.addAll(drain(LocalCloud.CLINICIAN_INBOX).stream().map(Message::body).toList());
-        for (String queue : LocalCloud.FUNCTION_QUEUES.values()) {
+        for (String queue : LocalCloud.PIPELINE_QUEUES) {
             for (Message m : drain(queue + "-dlq")) {
                 ObjectNode line = LINES.createObjectNode();
                 line.put("queue", queue + "-dlq");
