@@ -49,7 +49,8 @@ public final class DeteriorationModelTrainer {
      * @param testPositive    held-out outcomes
      * @param testProbability Tribuo's P(deteriorated) on the held-out rows
      */
-    public record Result(long seed, List<SyntheticCohort.Row> rows, String dataFingerprint, int trainRows,
+    public record Result(long seed, List<SyntheticCohort.Row> rows, List<SyntheticCohort.Row> train,
+                         List<SyntheticCohort.Row> test, String dataFingerprint, int trainRows,
                          Standardizer standardizer, String trainerDescription, LinearSGDModel model,
                          List<VitalFeature> featureOrder, int positiveIndex, double[] coefficients, double intercept,
                          double[][] testZ, boolean[] testPositive, double[] testProbability, double auroc) {
@@ -68,7 +69,13 @@ public final class DeteriorationModelTrainer {
         }
     }
 
+    /** The reference configuration: the default seed, 20,000 rows, {@value #EPOCHS} epochs. */
     public static Result train(long seed, int rowCount) {
+        return train(seed, rowCount, EPOCHS);
+    }
+
+    /** The same pipeline with another number of epochs (how a candidate model differs from the reference). */
+    public static Result train(long seed, int rowCount, int epochs) {
         // Train from the canonical CSV so that the fingerprint describes exactly the data used.
         String csv = SyntheticCohort.toCanonicalCsv(SyntheticCohort.generate(seed, rowCount));
         String fingerprint = SyntheticCohort.fingerprint(csv);
@@ -89,7 +96,7 @@ public final class DeteriorationModelTrainer {
         }
 
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(LEARNING_RATE, 0.1),
-                EPOCHS, -1, 1, seed); // loggingInterval -1: no progress logging
+                epochs, -1, 1, seed); // loggingInterval -1: no progress logging
         LinearSGDModel model = trainer.train(dataset);
 
         ImmutableFeatureMap featureMap = model.getFeatureIDMap();
@@ -127,7 +134,7 @@ public final class DeteriorationModelTrainer {
                 new SimpleDataSourceProvenance("held-out synthetic rows", LABELS));
         double auroc = evaluation.AUCROC(new Label(SyntheticCohort.POSITIVE));
 
-        return new Result(seed, rows, fingerprint, train.size(), standardizer, trainer.toString(), model,
+        return new Result(seed, rows, train, test, fingerprint, train.size(), standardizer, trainer.toString(), model,
                 List.copyOf(featureOrder), positive, coefficients, intercept, testZ, testPositive, testProbability,
                 auroc);
     }

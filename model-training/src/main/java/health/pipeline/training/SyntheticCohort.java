@@ -32,8 +32,16 @@ public final class SyntheticCohort {
     /** Share of rows drawn from the deteriorating sub-population. */
     static final double DETERIORATING_SHARE = 0.18;
 
-    /** One synthetic patient: vitals in {@link VitalFeature#ALL} order and the outcome label. */
-    public record Row(double[] vitals, String label) {
+    /** Synthetic subgroup attributes, drawn independently of the vitals, for subgroup metrics only. */
+    public static final List<String> GENDERS = List.of("female", "male");
+    public static final List<String> AGE_BANDS = List.of("18-39", "40-64", "65-79", "80+");
+    private static final double[] AGE_BAND_SHARES = {0.25, 0.35, 0.25, 0.15};
+
+    /**
+     * One synthetic patient: vitals in {@link VitalFeature#ALL} order, the subgroup attributes (not model inputs)
+     * and the outcome label.
+     */
+    public record Row(double[] vitals, String gender, String ageBand, String label) {
         public double get(VitalFeature f) {
             return vitals[f.csvIndex()];
         }
@@ -48,6 +56,9 @@ public final class SyntheticCohort {
 
     public static List<Row> generate(long seed, int rows) {
         Random rnd = new Random(seed);
+        // A second stream for the subgroup attributes, so that adding them left the vitals and outcomes of every
+        // seed unchanged; they are independent of risk by construction.
+        Random demographics = new Random(seed + 1_000_003L);
         List<Row> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             boolean deteriorating = rnd.nextDouble() < DETERIORATING_SHARE;
@@ -78,7 +89,9 @@ public final class SyntheticCohort {
             };
             double logit = riskLogit(v) + 0.5 * rnd.nextGaussian();
             boolean outcome = rnd.nextDouble() < sigmoid(logit);
-            out.add(new Row(v, outcome ? POSITIVE : NEGATIVE));
+            String gender = GENDERS.get(demographics.nextDouble() < 0.5 ? 0 : 1);
+            String ageBand = ageBand(demographics.nextDouble());
+            out.add(new Row(v, gender, ageBand, outcome ? POSITIVE : NEGATIVE));
         }
         return out;
     }
@@ -102,6 +115,17 @@ public final class SyntheticCohort {
         return -3.3 + 0.9 * devRr + 0.8 * devSpo2 + 0.7 * devSbp + 0.6 * devHr + 0.4 * devTemp;
     }
 
+    private static String ageBand(double u) {
+        double cumulative = 0;
+        for (int i = 0; i < AGE_BANDS.size(); i++) {
+            cumulative += AGE_BAND_SHARES[i];
+            if (u < cumulative) {
+                return AGE_BANDS.get(i);
+            }
+        }
+        return AGE_BANDS.get(AGE_BANDS.size() - 1);
+    }
+
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }
@@ -114,19 +138,19 @@ public final class SyntheticCohort {
         return BigDecimal.valueOf(x).setScale(decimals, RoundingMode.HALF_UP).doubleValue();
     }
 
-    /** The canonical CSV: header, one line per row, '\n' line ends, fixed decimals, UTF-8. */
+    /** The canonical CSV: header (vitals, gender, age_band, label), one line per row, '\n' line ends, fixed decimals, UTF-8. */
     public static String toCanonicalCsv(List<Row> rows) {
         StringBuilder sb = new StringBuilder(rows.size() * 24 + 80);
         for (VitalFeature f : VitalFeature.ALL) {
             sb.append(f.name()).append(',');
         }
-        sb.append("label\n");
+        sb.append("gender,age_band,label\n");
         for (Row r : rows) {
             for (VitalFeature f : VitalFeature.ALL) {
                 sb.append(BigDecimal.valueOf(r.get(f)).setScale(f.decimals(), RoundingMode.HALF_UP).toPlainString())
                         .append(',');
             }
-            sb.append(r.label()).append('\n');
+            sb.append(r.gender()).append(',').append(r.ageBand()).append(',').append(r.label()).append('\n');
         }
         return sb.toString();
     }
@@ -144,7 +168,7 @@ public final class SyntheticCohort {
             for (int j = 0; j < v.length; j++) {
                 v[j] = Double.parseDouble(cells[j]);
             }
-            rows.add(new Row(v, cells[v.length]));
+            rows.add(new Row(v, cells[v.length], cells[v.length + 1], cells[v.length + 2]));
         }
         return rows;
     }

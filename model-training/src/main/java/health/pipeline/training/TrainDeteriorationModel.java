@@ -9,10 +9,15 @@ import java.util.stream.Collectors;
  *
  * <pre>
  *   java -cp ... health.pipeline.training.TrainDeteriorationModel [outputDir] [seed] [rows]
+ *   java -cp ... health.pipeline.training.TrainDeteriorationModel outputDir candidate version seed rows epochs
  * </pre>
- * outputDir defaults to {@code samples/models}; seed to 20261123; rows to 20000. Writes
- * {@code <outputDir>/deterioration-risk/1.0.0/{model.onnx,manifest.json,MODEL_CARD.md}} and
+ * The first form writes the reference package: outputDir defaults to {@code samples/models}; seed to 20261123; rows
+ * to 20000. It writes {@code <outputDir>/deterioration-risk/1.0.0/{model.onnx,manifest.json,MODEL_CARD.md,*.png}} and
  * {@code <outputDir>/active.json}, then checks the written model with ONNX Runtime.
+ *
+ * <p>The second form writes a candidate package beside it without touching {@code active.json}, runs the golden-set
+ * gate against the active package and writes {@code validation/gate-report.json}; it exits with status 3 when the
+ * gate refuses the candidate.
  */
 public final class TrainDeteriorationModel {
 
@@ -21,12 +26,18 @@ public final class TrainDeteriorationModel {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "samples/models").toAbsolutePath().normalize();
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : SyntheticCohort.DEFAULT_SEED;
-        int rows = args.length > 2 ? Integer.parseInt(args[2]) : SyntheticCohort.DEFAULT_ROWS;
+        boolean candidate = args.length > 1 && args[1].equals("candidate");
+        int first = candidate ? 3 : 1;
+        long seed = args.length > first ? Long.parseLong(args[first]) : SyntheticCohort.DEFAULT_SEED;
+        int rows = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : SyntheticCohort.DEFAULT_ROWS;
+        int epochs = candidate && args.length > first + 2 ? Integer.parseInt(args[first + 2])
+                : DeteriorationModelTrainer.EPOCHS;
+        ModelPackageWriter.PackageSpec spec = candidate ? new ModelPackageWriter.PackageSpec(args[2], false, null)
+                : ModelPackageWriter.PackageSpec.REFERENCE;
 
         long start = System.nanoTime();
-        DeteriorationModelTrainer.Result r = DeteriorationModelTrainer.train(seed, rows);
-        ModelPackageWriter.Written w = ModelPackageWriter.write(r, out);
+        DeteriorationModelTrainer.Result r = DeteriorationModelTrainer.train(seed, rows, epochs);
+        ModelPackageWriter.Written w = ModelPackageWriter.write(r, out, spec);
 
         double maxDiff = 0;
         try (OnnxScorer scorer = new OnnxScorer(w.model())) {
@@ -48,5 +59,17 @@ public final class TrainDeteriorationModel {
         System.out.printf(Locale.ROOT, "  AUROC(held-out)=%.4f alertRateAtHigh=%.4f max|onnx-tribuo|=%.2e%n", r.auroc(),
                 w.manifestJson().path("metrics").path("alertRateAtHigh").asDouble(), maxDiff);
         System.out.printf(Locale.ROOT, "  sha256(model.onnx)=%s%n", w.manifestJson().path("sha256").asText());
+        if (candidate) {
+            Path activePackage = out.resolve(ModelPackageWriter.JSON.readTree(out.resolve("active.json").toFile())
+                    .path("manifest").asText()).getParent();
+            GoldenSetGate.Report report = GoldenSetGate.evaluate(w.packageDir(), activePackage);
+            Path file = GoldenSetGate.writeReport(report, w.packageDir());
+            System.out.printf(Locale.ROOT, "  golden-set gate: %s (%s)%n", report.json().path("decision").asText(), file);
+            report.json().path("checks").forEach(c -> System.out.printf(Locale.ROOT, "    %s %s: %s%n",
+                    c.path("passed").asBoolean() ? "PASS" : "FAIL", c.path("name").asText(), c.path("detail").asText()));
+            if (!report.passed()) {
+                System.exit(3);
+            }
+        }
     }
 }

@@ -143,8 +143,23 @@ class DeteriorationModelPackageTest {
         List<String> keys = new ArrayList<>();
         manifest.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("name", "version", "file", "sha256", "intendedUse", "notForClinicalUse",
-                "dataSource", "training", "input", "output", "features", "intercept", "missingValue", "bands", "metrics",
-                "approval");
+                "dataSource", "training", "input", "output", "features", "intercept", "missingValue", "bands", "validation",
+                "drift", "metrics", "approval");
+        assertThat(manifest.path("approval").path("status").asText()).isEqualTo("approved");
+        assertThat(manifest.path("metrics").path("baselines").path("news2").path("auroc").asDouble()).isBetween(0.5, 1.0);
+        assertThat(manifest.path("metrics").path("subgroups")).hasSize(6);
+        for (JsonNode f : manifest.path("features")) {
+            JsonNode proportions = f.path("baseline").path("proportions");
+            double total = 0;
+            for (JsonNode share : proportions) {
+                total += share.asDouble();
+            }
+            assertThat(total).as(f.path("name").asText()).isCloseTo(1.0, within(1e-3));
+            assertThat(proportions.size()).isEqualTo(f.path("baseline").path("edges").size() + 1);
+            assertThat(f.path("maxAbsZ").asDouble()).isGreaterThan(2.0);
+        }
+        assertThat(Files.exists(written.packageDir().resolve("roc.png"))).isTrue();
+        assertThat(Files.readAllBytes(written.packageDir().resolve("calibration.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(manifest.path("sha256").asText())
                 .isEqualTo(SyntheticCohort.sha256Hex(Files.readAllBytes(written.model())));
         assertThat(manifest.path("notForClinicalUse").asBoolean()).isTrue();
@@ -155,7 +170,8 @@ class DeteriorationModelPackageTest {
         assertThat(Files.readString(written.modelCard())).contains("NOT FOR CLINICAL USE");
         JsonNode active = new ObjectMapper().readTree(written.active().toFile());
         assertThat(active.toString())
-                .isEqualTo("{\"name\":\"deterioration-risk\",\"version\":\"1.0.0\",\"manifest\":\"deterioration-risk/1.0.0/manifest.json\"}");
+                .isEqualTo("{\"name\":\"deterioration-risk\",\"version\":\"1.0.0\",\"sha256\":\""
+                        + manifest.path("sha256").asText() + "\",\"manifest\":\"deterioration-risk/1.0.0/manifest.json\"}");
     }
 
     /** Same seed, same bytes: and the package committed under samples/models is this one. */

@@ -21,7 +21,7 @@ class SyntheticCohortTest {
     @Test
     void canonicalCsvRoundTrips() {
         String csv = SyntheticCohort.toCanonicalCsv(SyntheticCohort.generate(7L, 500));
-        assertThat(csv).startsWith("respiratory_rate,oxygen_saturation,systolic_bp,heart_rate,temperature,label\n")
+        assertThat(csv).startsWith("respiratory_rate,oxygen_saturation,systolic_bp,heart_rate,temperature,gender,age_band,label\n")
                 .doesNotContain("\r");
         assertThat(SyntheticCohort.toCanonicalCsv(SyntheticCohort.parseCanonicalCsv(csv))).isEqualTo(csv);
     }

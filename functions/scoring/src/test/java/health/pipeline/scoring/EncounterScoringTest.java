@@ -39,6 +39,7 @@ class EncounterScoringTest {
         model.close();
     }
 
+    /** The committed models bucket: active.json, shadow.json and every package under samples/models. */
     static InMemoryObjectStore storeWithModels() throws Exception {
         var store = new InMemoryObjectStore();
         try (var files = Files.walk(MODELS)) {
@@ -61,7 +62,7 @@ class EncounterScoringTest {
         var observations = RecordReader.read(ndjson.getBytes(StandardCharsets.UTF_8)).values();
         var scorer = new EncounterScorer(model);
         return scorer.score(observations.stream().map(o -> new EncounterScorer.Case("p-000000000000000000000001", "ward7", o,
-                new ObjectRef("deid", "records/x.ndjson"))).toList(), "policy", Instant.EPOCH);
+                new ObjectRef("deid", "records/x.ndjson"))).toList(), "policy", Instant.EPOCH).scores();
     }
 
     @Test
@@ -96,6 +97,8 @@ class EncounterScoringTest {
                 observation("e", "8867-4", "2026-01-01T08:00:00Z", 72, "/min")).get(0);
         assertThat(scored.reviewRequired()).isTrue();
         assertThat(scored.reviewReasons()).containsExactlyInAnyOrder("MISSING:temperature", "OUT_OF_RANGE:systolic_bp");
+        assertThat(scored.factors()).extracting(RiskScored.Factor::feature)
+                .containsExactlyInAnyOrder("heart_rate", "respiratory_rate", "oxygen_saturation");
         assertThat(scored.factors()).noneSatisfy(f -> assertThat(f.feature()).isEqualTo("systolic_bp"));
         assertThat(scored.baselines().news2().complete()).isFalse();
     }
@@ -121,5 +124,59 @@ class EncounterScoringTest {
     void shouldFailClosed_whenThereIsNoActiveModel() {
         assertThatThrownBy(() -> new ModelLoader(new InMemoryObjectStore(), "models", OnnxRiskModel::new).loadActive()
                 .toCompletableFuture().join()).isInstanceOf(CompletionException.class);
+    }
+
+    @Test
+    void shouldFlagOutOfDistributionButUseTheValue_whenAPlausibleValueIsBeyondTheTrainingRange() {
+        var heartRate = model.manifest().features().stream().filter(f -> f.name().equals("heart_rate")).findFirst()
+                .orElseThrow();
+        double beyond = Math.ceil(heartRate.mean() + (heartRate.maxAbsZ() + 0.5) * heartRate.std());
+        assertThat(beyond).isLessThanOrEqualTo(heartRate.validMax());
+        var scored = score(
+                observation("a", "9279-1", "2026-01-01T08:00:00Z", 18, "/min"),
+                observation("b", "59408-5", "2026-01-01T08:00:00Z", 97, "%"),
+                observation("c", "8480-6", "2026-01-01T08:00:00Z", 120, "mm[Hg]"),
+                observation("d", "8867-4", "2026-01-01T08:00:00Z", beyond, "/min"),
+                observation("e", "8310-5", "2026-01-01T08:00:00Z", 37, "Cel")).get(0);
+        assertThat(scored.reviewRequired()).isTrue();
+        assertThat(scored.reviewReasons()).containsExactly("OUT_OF_DISTRIBUTION:heart_rate");
+        assertThat(scored.factors().get(0).feature()).isEqualTo("heart_rate");
+    }
+
+    @Test
+    void shouldFlagTooManyMissing_whenMoreFeaturesAreMissingThanTheManifestAllows() {
+        var scored = score(
+                observation("a", "9279-1", "2026-01-01T08:00:00Z", 22, "/min"),
+                observation("b", "8867-4", "2026-01-01T08:00:00Z", 100, "/min")).get(0);
+        assertThat(model.manifest().validation().maxMissingFeatures()).isEqualTo(2);
+        assertThat(scored.reviewReasons()).contains("MISSING:oxygen_saturation", "MISSING:systolic_bp",
+                "MISSING:temperature", "TOO_MANY_MISSING");
+    }
+
+    @Test
+    void shouldConvertUnitsAndFlagTheUnconvertible_whenObservationsUseOtherUnits() {
+        var scored = score(
+                observation("a", "9279-1", "2026-01-01T08:00:00Z", 18, "/min"),
+                observation("b", "59408-5", "2026-01-01T08:00:00Z", 0.97, "1"),
+                observation("c", "8480-6", "2026-01-01T08:00:00Z", 16, "kPa"),
+                observation("d", "8867-4", "2026-01-01T08:00:00Z", 80, "/h"),
+                observation("e", "8310-5", "2026-01-01T08:00:00Z", 98.6, "[degF]")).get(0);
+        assertThat(scored.reviewReasons()).containsExactly("UNIT_MISMATCH:heart_rate");
+        // unconverted, 98.6 "Cel", 0.97 "%" and 16 "mm[Hg]" would score 2 + 3 + 3 on NEWS2
+        assertThat(scored.baselines().news2().score()).isZero();
+        assertThat(scored.factors()).noneSatisfy(f -> assertThat(f.feature()).isEqualTo("heart_rate"));
+    }
+
+    @Test
+    void shouldIgnoreMeasurementsOlderThanTheWindow_whenTheEncounterHasNewerOnes() {
+        var scored = score(
+                observation("a", "9279-1", "2026-01-01T08:00:00Z", 18, "/min"),
+                observation("b", "59408-5", "2026-01-01T08:00:00Z", 97, "%"),
+                observation("c", "8480-6", "2026-01-01T08:00:00Z", 120, "mm[Hg]"),
+                observation("d", "8867-4", "2026-01-01T08:00:00Z", 80, "/min"),
+                observation("e", "8310-5", "2025-12-30T07:59:00Z", 39.5, "Cel")).get(0);
+        assertThat(model.manifest().validation().observationWindowHours()).isEqualTo(24);
+        assertThat(scored.reviewReasons()).containsExactly("MISSING:temperature");
+        assertThat(scored.baselines().news2().score()).isZero();
     }
 }

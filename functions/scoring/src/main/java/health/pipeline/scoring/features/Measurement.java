@@ -1,5 +1,7 @@
 package health.pipeline.scoring.features;
 
-/** One observed value in its unit (UCUM), at a time (ISO 8601 text, comparable within one record). */
-public record Measurement(double value, String unit, String time) {
+import java.time.Instant;
+
+/** One observed value in its unit (UCUM, after normalisation), at a time. */
+public record Measurement(double value, String unit, Instant time) {
 }

@@ -1,6 +1,12 @@
 package health.pipeline.scoring.features;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +50,10 @@ public final class RecordReader {
             if (encounter == null || "entered-in-error".equals(observation.path("status").asText())) {
                 continue;
             }
-            String time = observation.path("effectiveDateTime").asText(observation.path("issued").asText(""));
+            Instant time = instant(observation.path("effectiveDateTime").asText(observation.path("issued").asText("")));
+            if (time == null) {
+                continue; // an observation that cannot be placed in time cannot be the latest within a window
+            }
             for (String code : loincCodes(observation.path("code"))) {
                 if (code.equals(EncounterObservations.CONSCIOUSNESS)) {
                     JsonNode value = observation.path("valueCodeableConcept");
@@ -74,7 +83,24 @@ public final class RecordReader {
         return codes;
     }
 
-    private static java.util.Optional<Measurement> quantity(JsonNode quantity, String time) {
+    /** FHIR dateTime: full instant, local date-time (read as UTC), or a date (its start); null otherwise. */
+    static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notALocalTime) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException notADate) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static java.util.Optional<Measurement> quantity(JsonNode quantity, Instant time) {
         if (!quantity.path("value").isNumber()) {
             return java.util.Optional.empty();
         }

@@ -1,0 +1,182 @@
+package health.pipeline.scoring.governance;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import health.pipeline.contracts.AuditEvent;
+import health.pipeline.contracts.ModelPromoted;
+import health.pipeline.contracts.ModelRef;
+import health.pipeline.contracts.ObjectRef;
+import health.pipeline.function.events.EventEmitter;
+import health.pipeline.model.ports.ObjectStore;
+import health.pipeline.model.util.Hashes;
+import health.pipeline.scoring.model.ModelLoader;
+import health.pipeline.scoring.model.ModelManifest;
+import health.pipeline.scoring.model.ModelPointer;
+
+/**
+ * The only way the active model changes: a ModelPromoted event (approver + evidence) moves {@code active.json}.
+ *
+ * <p>A promotion needs evidence in the models bucket that is a golden-set gate report saying {@code pass} for exactly
+ * the promoted sha256, and a package that loads and verifies. A rollback may return only to a model that was active
+ * before (the pointer's history) or that is approved in its own manifest. When the event names the model it expects
+ * to replace and that is not the active one, the change is refused as stale. Every outcome is audited; a refusal is
+ * a governance decision, acknowledged and audited as {@code denied}, not retried. A package that cannot be read or
+ * verified fails the message, which is retried and then dead-lettered.
+ */
+public final class ModelPromotion {
+    private static final Logger LOG = Logger.getLogger(ModelPromotion.class);
+    public static final String PROMOTE = "MODEL_PROMOTE";
+    public static final String ROLLBACK = "MODEL_ROLLBACK";
+
+    private final ObjectStore store;
+    private final ModelRegistry registry;
+    private final EventEmitter events;
+    private final String pointerKmsKeyId;
+
+    /** @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption */
+    public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId) {
+        this.store = store;
+        this.registry = registry;
+        this.events = events;
+        this.pointerKmsKeyId = pointerKmsKeyId;
+    }
+
+    /** What happened to one ModelPromoted event. */
+    public enum Outcome { APPLIED, ALREADY_APPLIED, DENIED }
+
+    public CompletionStage<Outcome> apply(ModelPromoted event, String eventId, String correlationId) {
+        ModelLoader loader = registry.loader();
+        boolean rollback = "rollback".equals(event.decision());
+        return loader.readPointer(ModelPointer.ACTIVE).thenCompose(current -> {
+            Optional<String> refusal = refuseByPointer(event, eventId, current);
+            if (refusal.isPresent()) {
+                return deny(event, eventId, correlationId, refusal.get());
+            }
+            if (current.isPresent() && current.get().sha256() != null
+                    && current.get().sha256().equals(event.model().sha256()) && eventId.equals(current.get().eventId())) {
+                return audit(event, eventId, correlationId, "success", Map.of()).thenApply(v -> Outcome.ALREADY_APPLIED);
+            }
+            String manifestKey = ModelPointer.manifestKey(event.model());
+            return loader.load(manifestKey, event.model().sha256()).thenCompose(model -> {
+                ModelManifest manifest = model.manifest();
+                model.close(); // loaded only to prove it verifies and runs; the registry loads its own
+                return evidenceRefusal(event, rollback, manifest, current, loader.bucket()).thenCompose(evidence -> {
+                    if (evidence.isPresent()) {
+                        return deny(event, eventId, correlationId, evidence.get());
+                    }
+                    ModelPointer next = new ModelPointer(event.model().name(), event.model().version(),
+                            event.model().sha256(), manifestKey, event.decision(), event.approver(), event.evidence(),
+                            eventId, events.now(), history(current));
+                    byte[] bytes = json(next);
+                    return store.put(loader.bucket(), ModelPointer.ACTIVE, bytes, "application/json", pointerKmsKeyId,
+                            Map.of()).thenCompose(written -> {
+                                registry.invalidate();
+                                LOG.infof("%s: %s@%s is active (event %s)", rollback ? ROLLBACK : PROMOTE,
+                                        event.model().name(), event.model().version(), eventId);
+                                return audit(event, eventId, correlationId, "success",
+                                        Map.of("pointerSha256", Hashes.sha256Hex(bytes)));
+                            }).thenApply(v -> Outcome.APPLIED);
+                });
+            });
+        });
+    }
+
+    private static Optional<String> refuseByPointer(ModelPromoted event, String eventId,
+            Optional<ModelPointer> current) {
+        if (event.previous() != null && current.isPresent() && current.get().sha256() != null
+                && !event.previous().sha256().equals(current.get().sha256())
+                && !(event.model().sha256().equals(current.get().sha256()) && eventId.equals(current.get().eventId()))) {
+            return Optional.of("STALE_PREVIOUS");
+        }
+        return Optional.empty();
+    }
+
+    private CompletionStage<Optional<String>> evidenceRefusal(ModelPromoted event, boolean rollback,
+            ModelManifest manifest, Optional<ModelPointer> current, String modelsBucket) {
+        if (!modelsBucket.equals(event.evidence().bucket())) {
+            return CompletableFuture.completedFuture(Optional.of("EVIDENCE_OUTSIDE_MODELS_BUCKET"));
+        }
+        return store.exists(event.evidence().bucket(), event.evidence().key()).thenCompose(exists -> {
+            if (!exists) {
+                return CompletableFuture.completedFuture(Optional.of("EVIDENCE_MISSING"));
+            }
+            if (rollback) {
+                boolean wasActive = current.map(ModelPointer::history).orElse(List.of()).stream()
+                        .anyMatch(m -> m.sha256().equals(event.model().sha256()));
+                return CompletableFuture.completedFuture(wasActive || manifest.approved() ? Optional.<String>empty()
+                        : Optional.of("ROLLBACK_TARGET_NEVER_APPROVED"));
+            }
+            return store.get(event.evidence().bucket(), event.evidence().key()).thenApply(bytes -> {
+                JsonNode report;
+                try {
+                    report = ModelLoader.json().readTree(bytes);
+                } catch (java.io.IOException e) {
+                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+                }
+                if (!"golden-set".equals(report.path("gate").asText())) {
+                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+                }
+                if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
+                    return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
+                }
+                return "pass".equals(report.path("decision").asText()) ? Optional.<String>empty()
+                        : Optional.of("GATE_REFUSED");
+            });
+        });
+    }
+
+    private static List<ModelRef> history(Optional<ModelPointer> current) {
+        List<ModelRef> history = new ArrayList<>();
+        current.ifPresent(pointer -> {
+            if (pointer.history() != null) {
+                history.addAll(pointer.history());
+            }
+            history.add(pointer.ref());
+        });
+        return List.copyOf(history);
+    }
+
+    private CompletionStage<Outcome> deny(ModelPromoted event, String eventId, String correlationId, String reason) {
+        LOG.warnf("ModelPromoted %s refused: %s (%s %s@%s)", eventId, reason, event.decision(), event.model().name(),
+                event.model().version());
+        return audit(event, eventId, correlationId, "denied", Map.of("refusal", reason)).thenApply(v -> Outcome.DENIED);
+    }
+
+    private CompletionStage<Void> audit(ModelPromoted event, String eventId, String correlationId, String outcome,
+            Map<String, String> extra) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("event", eventId);
+        details.put("decision", event.decision());
+        details.put("modelSha256", event.model().sha256());
+        if (event.previous() != null) {
+            details.put("previous", event.previous().name() + "@" + event.previous().version());
+        }
+        details.put("executedBy", events.functionName());
+        details.putAll(extra);
+        List<ObjectRef> objects = List.of(event.evidence());
+        return events.audit("audit-governance-" + Hashes.sha256Hex(eventId).substring(0, 32), correlationId,
+                new AuditEvent(event.approver(), "rollback".equals(event.decision()) ? ROLLBACK : PROMOTE, outcome,
+                        "HOPERAT", null, objects, event.model().name() + "@" + event.model().version(), null, null,
+                        details, events.now()));
+    }
+
+    private static byte[] json(ModelPointer pointer) {
+        try {
+            return ModelLoader.json().writerWithDefaultPrettyPrinter().writeValueAsString(pointer)
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the model pointer cannot be written as JSON");
+        }
+    }
+}

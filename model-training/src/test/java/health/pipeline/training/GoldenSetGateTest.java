@@ -1,0 +1,51 @@
+package health.pipeline.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The gate on the committed packages, through ONNX Runtime, as promotion would run it. */
+class GoldenSetGateTest {
+    private static final Path MODELS = SamplePaths.samples().resolve("models/deterioration-risk");
+
+    @Test
+    void shouldRefuseTheCandidate_whenNews2DiscriminatesBetterOnTheGoldenSet() throws Exception {
+        var report = GoldenSetGate.evaluate(MODELS.resolve("1.1.0"), MODELS.resolve("1.0.0"));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.json().path("decision").asText()).isEqualTo("refuse");
+        assertThat(report.json().path("checks")).anySatisfy(c -> {
+            assertThat(c.path("name").asText()).isEqualTo("auroc-better-than-news2");
+            assertThat(c.path("passed").asBoolean()).isFalse();
+        });
+        JsonNode committed = ModelPackageWriter.JSON.readTree(MODELS.resolve("1.1.0").resolve(GoldenSetGate.REPORT_FILE)
+                .toFile());
+        assertThat(committed.path("candidate").path("sha256").asText())
+                .isEqualTo(report.json().path("candidate").path("sha256").asText());
+        assertThat(committed.path("decision").asText()).isEqualTo("refuse");
+    }
+
+    @Test
+    void shouldRefuse_whenTheCandidateIsWorseThanTheActiveModel(@org.junit.jupiter.api.io.TempDir Path out)
+            throws Exception {
+        // one epoch on 300 rows: a weak model, written as a real candidate package
+        var weak = DeteriorationModelTrainer.train(7L, 300, 1);
+        var written = ModelPackageWriter.write(weak, out, new ModelPackageWriter.PackageSpec("0.0.1", false, null));
+
+        var report = GoldenSetGate.evaluate(written.packageDir(), MODELS.resolve("1.0.0"));
+
+        assertThat(report.passed()).isFalse();
+        // its ranking is close to the active model's; its probabilities are not (Brier score)
+        assertThat(report.json().path("checks")).anySatisfy(c -> {
+            assertThat(c.path("name").asText()).isEqualTo("brier-not-worse-than-active");
+            assertThat(c.path("passed").asBoolean()).isFalse();
+        });
+        assertThat(Files.exists(out.resolve("active.json"))).as("a candidate never moves the pointer").isFalse();
+        assertThat(Files.readString(written.modelCard())).contains("NOT FOR CLINICAL USE").contains("Candidate, not approved");
+    }
+}
