@@ -41,7 +41,11 @@ public enum ReasonCode {
     /** The HL7 v2 message could not be parsed. */
     HL7_PARSE_ERROR("The HL7 v2 message could not be parsed."),
     /** The landing object key does not follow the expected layout. */
-    INVALID_KEY("The landing object key does not follow the expected layout.");
+    INVALID_KEY("The landing object key does not follow the expected layout."),
+    /** A quantity has a unit that is not plausible for what was measured. */
+    IMPLAUSIBLE_UNIT("A quantity has a unit that is not plausible for what was measured."),
+    /** The HL7 v2 message type or version is not one the pipeline accepts. */
+    UNSUPPORTED_MESSAGE_TYPE("The HL7 v2 message type or version is not one the pipeline accepts.");
 
     private final String description;
 

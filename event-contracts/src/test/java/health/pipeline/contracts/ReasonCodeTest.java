@@ -15,7 +15,8 @@ class ReasonCodeTest {
     private static final List<String> REQUIRED_CODES = List.of("MALFORMED_JSON", "UNSUPPORTED_FORMAT",
             "NOT_A_BUNDLE", "UNKNOWN_RESOURCE_TYPE", "MISSING_REQUIRED_ELEMENT", "UNRESOLVED_REFERENCE",
             "INVALID_DATE", "EMPTY_FILE", "OBJECT_TOO_LARGE", "NESTING_TOO_DEEP", "STRING_TOO_LONG", "LINE_TOO_LONG",
-            "DECOMPRESSION_RATIO_EXCEEDED", "NO_PATIENT", "HL7_PARSE_ERROR", "INVALID_KEY");
+            "DECOMPRESSION_RATIO_EXCEEDED", "NO_PATIENT", "HL7_PARSE_ERROR", "INVALID_KEY",
+            "IMPLAUSIBLE_UNIT", "UNSUPPORTED_MESSAGE_TYPE");
 
     private static Map<String, String> fileCodes() {
         JsonNode codes = Fixtures.json(Fixtures.resource("contracts/reason-codes.json")).get("codes");

@@ -1,255 +1,332 @@
 package health.pipeline.ingestion.intake;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import health.pipeline.contracts.AuditEvent;
-import health.pipeline.contracts.EventTypes;
-import health.pipeline.contracts.IngestRejected;
-import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.ReasonCode;
-import health.pipeline.contracts.RecordsIngested;
 import health.pipeline.contracts.SourceFile;
 import health.pipeline.function.events.EventEmitter;
-import health.pipeline.model.crypto.EnvelopeCipher;
+import health.pipeline.ingestion.fhir.BundleReader;
+import health.pipeline.ingestion.fhir.FhirJson;
+import health.pipeline.ingestion.fhir.PatientGrouping;
+import health.pipeline.ingestion.fhir.ResourceValidator;
+import health.pipeline.ingestion.formats.BoundedInput;
+import health.pipeline.ingestion.formats.Format;
+import health.pipeline.ingestion.formats.FormatDetector;
+import health.pipeline.ingestion.formats.LineReader;
+import health.pipeline.ingestion.formats.Limits;
+import health.pipeline.ingestion.formats.Rejection;
+import health.pipeline.ingestion.hl7.Hl7MessageSplitter;
+import health.pipeline.ingestion.hl7.Hl7ToFhir;
+import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.fhir.PatientRecords;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.util.Hashes;
 
 /**
- * Ingests one landed file: reads it, splits it into canonical patient records, envelope-encrypts each into the raw
- * zone, and announces them. A file that cannot be read goes to quarantine with a reason instead.
+ * Ingests one landed file, streamed: detects its format from its content, turns it into canonical patient records
+ * (see shared-model's {@code health.pipeline.model.record}), seals them into the raw zone chunk by chunk and announces
+ * each chunk. A bad NDJSON line or HL7 message goes to quarantine with its line number while the rest goes on; a file
+ * that cannot be read at all goes to quarantine whole.
  *
- * <p>Idempotent: a completion marker keyed by the content's SHA-256 is written last; a file whose marker exists is
- * acknowledged without any output, so a re-sent file or a redelivered notification adds nothing. Event ids derive
- * from the content hash, so a retry after a partial failure re-sends the same ids and consumers drop them.
+ * <p>Idempotent at two levels (docs/adr/0013-ingestion-idempotency.md): a marker per object version
+ * ({@code ingested/objects/<sha256 of bucket, key, version or ETag>.json}) makes a redelivered notification a no-op;
+ * a marker per content hash ({@code ingested/<sha256>.json}) makes the same bytes under another key a recorded
+ * duplicate. Both are written last. Reads twice (hash, then parse) to stay within bounded memory.
+ *
+ * <p>Blocking by design: one Lambda invocation handles one message, and pulling the object stream at the pace of the
+ * raw-zone writes is what bounds memory (docs/adr/0010-streaming-ingestion.md).
  */
 public final class FileIngestion {
-    static final String DEIDENTIFY_CHANNEL = "deidentify-queue";
-    static final String REJECTIONS_CHANNEL = "ingest-rejections";
     private static final Logger LOG = Logger.getLogger(FileIngestion.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SAFE_SOURCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String FORMAT_BUNDLE = "fhir-r4-bundle";
 
     private final ObjectStore store;
-    private final EnvelopeCipher cipher;
+    private final ObjectSource source;
+    private final RecordSealer sealer;
     private final EventEmitter events;
     private final IngestionSettings settings;
+    private final Limits limits;
+    private final FhirJson json;
+    private final BundleReader bundles;
+    private final ResourceValidator validator = new ResourceValidator();
+    private final Hl7ToFhir hl7 = new Hl7ToFhir();
+    private final QuarantineWriter quarantine;
 
-    public FileIngestion(ObjectStore store, EnvelopeCipher cipher, EventEmitter events, IngestionSettings settings) {
+    public FileIngestion(ObjectStore store, ObjectSource source, RecordSealer sealer, EventEmitter events,
+            IngestionSettings settings) {
         this.store = store;
-        this.cipher = cipher;
+        this.source = source;
+        this.sealer = sealer;
         this.events = events;
         this.settings = settings;
-    }
-
-    /** Completes when the file is fully ingested or quarantined; fails (to be retried) on an outage. */
-    public CompletionStage<Outcome> ingest(ObjectCreated object) {
-        if (object.size() > settings.maxObjectBytes()) {
-            // Not even read: copying it would cost as much as ingesting it. The reason object says why.
-            return quarantineUnread(object, new Rejection(ReasonCode.OBJECT_TOO_LARGE,
-                    "object exceeds the maximum size of " + settings.maxObjectBytes() + " bytes"));
-        }
-        return store.get(object.bucket(), object.key()).thenCompose(content -> {
-            String sha256 = Hashes.sha256Hex(content);
-            String marker = "ingested/" + sha256 + ".json";
-            return store.exists(settings.rawBucket(), marker).thenCompose(done -> {
-                if (done) {
-                    LOG.infof("file %s already ingested; nothing to do", ingestIdOf(sha256));
-                    return CompletableFuture.completedFuture(Outcome.DUPLICATE);
-                }
-                return process(object, content, sha256)
-                        .thenCompose(outcome -> store.put(settings.rawBucket(), marker,
-                                ("{\"ingestId\":\"" + ingestIdOf(sha256) + "\",\"outcome\":\"" + outcome + "\"}")
-                                        .getBytes(StandardCharsets.UTF_8),
-                                "application/json", settings.rawKmsKeyId(), Map.of())
-                                .thenApply(ignored -> outcome));
-            });
-        });
+        this.limits = settings.limits();
+        this.json = new FhirJson(limits);
+        this.bundles = new BundleReader(json);
+        this.quarantine = new QuarantineWriter(store, events, settings);
     }
 
     public enum Outcome {
-        INGESTED, QUARANTINED, DUPLICATE
+        INGESTED, PARTIALLY_QUARANTINED, QUARANTINED, DUPLICATE
     }
 
-    /** The key id part of a KMS key ARN (or the id or alias itself), for audit details. */
-    static String keyIdOf(String kmsKey) {
-        return kmsKey.substring(kmsKey.lastIndexOf('/') + 1);
-    }
-
-    static String ingestIdOf(String sha256) {
-        return "i-" + sha256.substring(0, 24);
-    }
-
-    private CompletionStage<Outcome> process(ObjectCreated object, byte[] content, String sha256) {
-        String ingestId = ingestIdOf(sha256);
-        String source = sourceOf(object.key());
-        SourceFile file = new SourceFile(object.bucket(), Hashes.sha256Hex(object.key()), object.etag(),
-                content.length, source, FORMAT_BUNDLE);
-        List<PatientRecords.PatientRecord> records;
+    /** Completes when the file is ingested or quarantined; fails (to be retried) on an outage, writing no marker. */
+    public CompletionStage<Outcome> ingest(ObjectCreated object) {
         try {
-            checkKey(object.key());
-            records = parseBundle(content);
+            return CompletableFuture.completedFuture(ingestBlocking(object));
+        } catch (CompletionException e) {
+            return CompletableFuture.failedFuture(e.getCause() == null ? e : e.getCause());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Outcome ingestBlocking(ObjectCreated object) {
+        String objectMarker = "ingested/objects/" + Hashes.sha256Hex(object.bucket() + "/" + object.key() + "@"
+                + (object.versionId() != null ? object.versionId() : object.etag())) + ".json";
+        if (join(store.exists(settings.rawBucket(), objectMarker))) {
+            LOG.infof("object %s already handled; nothing to do", objectMarker);
+            return Outcome.DUPLICATE;
+        }
+        String sourceName = LandingKeys.sourceOf(object.key());
+        String unreadId = "i-" + Hashes.sha256Hex(objectMarker).substring(0, 24);
+        try {
+            LandingKeys.check(object.key());
         } catch (Rejection rejection) {
-            return quarantine(object, content, ingestId, file, rejection).thenApply(ignored -> Outcome.QUARANTINED);
+            quarantine.quarantine(object.key(), null, null, unreadId, sourceFile(object, sourceName, Format.UNKNOWN,
+                    false), rejection);
+            return finish(objectMarker, null, unreadId, Outcome.QUARANTINED);
         }
-        List<CompletableFuture<RecordsIngested.IngestedRecord>> written = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            written.add(writeRecord(ingestId, source, i + 1, records.get(i)).toCompletableFuture());
+        if (object.size() > limits.maxObjectBytes()) {
+            // Not even read: copying it would cost as much as ingesting it. The landing object stays where it is.
+            quarantine.quarantine(object.key(), null, null, unreadId, sourceFile(object, sourceName, Format.UNKNOWN,
+                    false), new Rejection(ReasonCode.OBJECT_TOO_LARGE,
+                            "the object is larger than " + limits.maxObjectBytes() + " bytes"));
+            return finish(objectMarker, null, unreadId, Outcome.QUARANTINED);
         }
-        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-            List<RecordsIngested.IngestedRecord> ingested = written.stream().map(CompletableFuture::join).toList();
-            RecordsIngested event = new RecordsIngested(ingestId, file, ingested, settings.rawKmsKeyId());
-            return events.emit(DEIDENTIFY_CHANNEL, EventTypes.RECORDS_INGESTED, "ingested-" + ingestId, ingestId,
-                    ingestId, event, Map.of("source", source))
-                    .thenCompose(done -> events.audit("audit-ingest-" + ingestId, ingestId, new AuditEvent(
-                            events.functionName(), "INGEST", "success", "HOPERAT", null,
-                            ingested.stream().map(RecordsIngested.IngestedRecord::object).toList(), null, null,
-                            null, Map.of("records", String.valueOf(ingested.size()), "format", FORMAT_BUNDLE,
-                                    "source", source, "kmsKey", keyIdOf(settings.rawKmsKeyId())),
-                            events.now())))
-                    .thenApply(done -> {
-                        LOG.infof("ingested %s: %d patient records", ingestId, ingested.size());
-                        return Outcome.INGESTED;
-                    });
-        });
+        String sha256 = contentHash(object);
+        String ingestId = "i-" + sha256.substring(0, 24);
+        String contentMarker = "ingested/" + sha256 + ".json";
+        if (join(store.exists(settings.rawBucket(), contentMarker))) {
+            recordDuplicate(object, sourceName, ingestId);
+            return finish(objectMarker, null, ingestId, Outcome.DUPLICATE);
+        }
+        Outcome outcome = process(object, sourceName, ingestId);
+        return finish(objectMarker, contentMarker, ingestId, outcome);
     }
 
-    private CompletionStage<RecordsIngested.IngestedRecord> writeRecord(String ingestId, String source, int number,
-            PatientRecords.PatientRecord record) {
-        String key = "records/" + source + "/" + ingestId + "/" + number + ".fhir.json.enc";
-        Map<String, String> context = encryptionContext(settings.rawBucket(), key, source);
-        byte[] plaintext = record.bundle().toString().getBytes(StandardCharsets.UTF_8);
-        return cipher.seal(settings.rawKmsKeyId(), context, plaintext)
-                .thenCompose(sealed -> store.put(settings.rawBucket(), key, sealed, "application/octet-stream",
-                        settings.rawKmsKeyId(), Map.of("ingest-id", ingestId)))
-                .thenApply(ignored -> new RecordsIngested.IngestedRecord(ingestId + "-" + number,
-                        new ObjectRef(settings.rawBucket(), key), record.resourceCount()));
+    private Outcome finish(String objectMarker, String contentMarker, String ingestId, Outcome outcome) {
+        byte[] marker = ("{\"ingestId\":\"" + ingestId + "\",\"outcome\":\"" + outcome + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        if (contentMarker != null) {
+            join(store.put(settings.rawBucket(), contentMarker, marker, "application/json", settings.rawKmsKeyId(),
+                    Map.of()));
+        }
+        join(store.put(settings.rawBucket(), objectMarker, marker, "application/json", settings.rawKmsKeyId(),
+                Map.of()));
+        return outcome;
     }
 
-    /** The encryption context of a raw record: KMS refuses the data key for any other bucket, key or source. */
-    public static Map<String, String> encryptionContext(String bucket, String key, String source) {
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put("bucket", bucket);
-        context.put("key", key);
-        context.put("source", source);
-        return context;
+    private void recordDuplicate(ObjectCreated object, String sourceName, String ingestId) {
+        String duplicateId = "d-" + Hashes.sha256Hex(object.bucket() + "/" + object.key() + "@" + object.etag())
+                .substring(0, 24);
+        LOG.infof("content of %s was ingested before as %s; recorded as a duplicate", duplicateId, ingestId);
+        join(events.audit("audit-duplicate-" + duplicateId, ingestId, new AuditEvent(events.functionName(),
+                "INGEST_DUPLICATE", "success", "HOPERAT", null, List.of(), null, null, null,
+                Map.of("duplicateOf", ingestId, "source", sourceName), events.now())));
     }
 
-    static List<PatientRecords.PatientRecord> parseBundle(byte[] content) throws Rejection {
-        if (content.length == 0) {
-            throw new Rejection(ReasonCode.EMPTY_FILE, "the file is empty");
+    private String contentHash(ObjectCreated object) {
+        try (InputStream in = new BoundedInput.Counting(source.open(object.bucket(), object.key()),
+                limits.maxObjectBytes(), ReasonCode.OBJECT_TOO_LARGE, sha256())) {
+            BoundedInput.Counting counting = (BoundedInput.Counting) in;
+            byte[] buffer = new byte[64 * 1024];
+            while (counting.read(buffer, 0, buffer.length) >= 0) {
+                // digesting
+            }
+            return HexFormat.of().formatHex(counting.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("landing object could not be read", e);
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(content);
-        } catch (JsonProcessingException e) {
-            Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
-            throw new Rejection(ReasonCode.MALFORMED_JSON, "the file is not well-formed JSON", line);
-        } catch (java.io.IOException e) {
-            throw new Rejection(ReasonCode.MALFORMED_JSON, "the file is not readable JSON");
+    }
+
+    private Outcome process(ObjectCreated object, String sourceName, String ingestId) {
+        boolean gzip = false;
+        Format format = Format.UNKNOWN;
+        RawZoneWriter writer = null;
+        int rejectedParts = 0;
+        try (InputStream raw = source.open(object.bucket(), object.key())) {
+            BoundedInput.Counting counted = new BoundedInput.Counting(raw, limits.maxObjectBytes(),
+                    ReasonCode.OBJECT_TOO_LARGE, null);
+            BufferedInputStream in = BoundedInput.buffered(counted);
+            gzip = FormatDetector.isGzip(in);
+            if (gzip) {
+                in = BoundedInput.buffered(BoundedInput.gunzip(in, counted, limits));
+            }
+            format = FormatDetector.detect(in);
+            SourceFile file = sourceFile(object, sourceName, format, gzip);
+            writer = new RawZoneWriter(store, sealer, events, settings, ingestId, sourceName, file);
+            rejectedParts = switch (format) {
+                case FHIR_BUNDLE -> readBundle(in, writer);
+                case FHIR_NDJSON -> readNdjson(in, writer, object.key(), ingestId, file);
+                case HL7V2 -> readHl7(in, writer, object.key(), ingestId, file);
+                case UNKNOWN -> throw new Rejection(ReasonCode.UNSUPPORTED_FORMAT, "the format is not recognised");
+            };
+            writer.flush();
+            if (writer.written() == 0 && rejectedParts == 0) {
+                throw new Rejection(ReasonCode.NO_PATIENT, "the file holds no patient record");
+            }
+        } catch (Rejection rejection) {
+            return quarantineWhole(object, sourceName, ingestId, format, gzip, rejection);
+        } catch (Rejection.LimitExceeded limit) {
+            if (writer != null) {
+                writer.flush();
+            }
+            return quarantineWhole(object, sourceName, ingestId, format, gzip, limit.rejection());
+        } catch (IOException e) {
+            throw new UncheckedIOException("landing object could not be read", e);
         }
-        if (root == null || !root.isObject()) {
-            throw new Rejection(ReasonCode.UNSUPPORTED_FORMAT, "the file is not a JSON object");
+        LOG.infof("ingested %s (%s): %d patient records, %d parts quarantined", ingestId, format, writer.written(),
+                rejectedParts);
+        if (rejectedParts == 0) {
+            return Outcome.INGESTED;
         }
-        if (!"Bundle".equals(root.path("resourceType").asText())) {
-            throw new Rejection(ReasonCode.NOT_A_BUNDLE, "the JSON resource is not a FHIR Bundle");
-        }
-        for (JsonNode entry : root.path("entry")) {
-            if (!entry.path("resource").path("resourceType").isTextual()) {
-                throw new Rejection(ReasonCode.MISSING_REQUIRED_ELEMENT, "a bundle entry has no resource.resourceType");
+        return writer.written() > 0 ? Outcome.PARTIALLY_QUARANTINED : Outcome.QUARANTINED;
+    }
+
+    private Outcome quarantineWhole(ObjectCreated object, String sourceName, String ingestId, Format format,
+            boolean gzip, Rejection rejection) {
+        byte[] copy = null;
+        if (object.size() <= limits.maxDocumentBytes()) {
+            try (InputStream in = source.open(object.bucket(), object.key())) {
+                copy = new BoundedInput.Counting(in, limits.maxDocumentBytes(), ReasonCode.OBJECT_TOO_LARGE, null)
+                        .readAllBytes();
+            } catch (Rejection.LimitExceeded tooLarge) {
+                copy = null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("landing object could not be read", e);
             }
         }
-        List<PatientRecords.PatientRecord> records = PatientRecords.split(root);
-        if (records.isEmpty()) {
-            throw new Rejection(ReasonCode.NO_PATIENT, "the bundle contains no Patient resource");
-        }
-        return records;
+        quarantine.quarantine(object.key(), null, copy, ingestId, sourceFile(object, sourceName, format, gzip),
+                rejection);
+        LOG.warnf("quarantined %s: %s", ingestId, rejection.code());
+        return Outcome.QUARANTINED;
     }
 
-    static void checkKey(String key) throws Rejection {
-        for (char c : key.toCharArray()) {
-            if (Character.isISOControl(c)) {
-                throw new Rejection(ReasonCode.INVALID_KEY, "the object key contains control characters");
-            }
+    private int readBundle(InputStream in, RawZoneWriter writer) throws IOException, Rejection {
+        byte[] content = in.readNBytes(limits.maxDocumentBytes() + 1);
+        if (content.length > limits.maxDocumentBytes()) {
+            throw new Rejection(ReasonCode.OBJECT_TOO_LARGE,
+                    "the Bundle is larger than " + limits.maxDocumentBytes() + " bytes");
         }
-        for (String segment : key.split("/")) {
-            if (segment.equals("..") || segment.equals(".")) {
-                throw new Rejection(ReasonCode.INVALID_KEY, "the object key contains a relative path segment");
-            }
-        }
+        writer.add(bundles.read(content, content.length));
+        return 0;
     }
 
-    static String sourceOf(String key) {
-        int slash = key.indexOf('/');
-        String first = slash > 0 ? key.substring(0, slash) : "";
-        return SAFE_SOURCE.matcher(first).matches() && !first.equals("..") ? first : "unknown";
-    }
-
-    /** A key safe to write in the quarantine zone: no control characters or relative segments, same shape. */
-    static String quarantineKey(String key) {
-        StringBuilder safe = new StringBuilder();
-        for (String segment : key.split("/")) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+    private int readNdjson(InputStream in, RawZoneWriter writer, String landingKey, String ingestId, SourceFile file)
+            throws IOException {
+        LineReader lines = new LineReader(in, limits.maxLineBytes(), false);
+        List<JsonNode> chunk = new ArrayList<>();
+        int rejected = 0;
+        LineReader.Line line;
+        while ((line = lines.next()) != null) {
+            if (line.tooLong() != null) {
+                rejectPart(landingKey, ingestId, file, line.number(), null, line.tooLong());
+                rejected++;
                 continue;
             }
-            if (!safe.isEmpty()) {
-                safe.append('/');
+            if (line.isBlank()) {
+                continue;
             }
-            segment.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '_' : c));
+            try {
+                JsonNode resource = json.read(line.bytes(), 0, line.bytes().length);
+                if ("Bundle".equals(resource.path("resourceType").asText())) {
+                    throw new Rejection(ReasonCode.UNKNOWN_RESOURCE_TYPE, "a Bundle is not accepted as an NDJSON line");
+                }
+                validator.validate(resource);
+                chunk.add(resource);
+            } catch (Rejection rejection) {
+                rejectPart(landingKey, ingestId, file, line.number(), line.bytes(), rejection);
+                rejected++;
+                continue;
+            }
+            if (chunk.size() >= limits.resourcesPerChunk()) {
+                writeGrouped(chunk, writer);
+            }
         }
-        return safe.isEmpty() ? "unnamed" : safe.toString();
+        writeGrouped(chunk, writer);
+        return rejected;
     }
 
-    private CompletionStage<Outcome> quarantineUnread(ObjectCreated object, Rejection rejection) {
-        SourceFile file = new SourceFile(object.bucket(), Hashes.sha256Hex(object.key()), object.etag(),
-                object.size(), sourceOf(object.key()), "unknown");
-        String ingestId = "i-" + Hashes.sha256Hex(object.bucket() + "/" + object.key() + "@" + object.etag())
-                .substring(0, 24);
-        return writeReasonAndAnnounce(object, ingestId, file, rejection).thenApply(ignored -> Outcome.QUARANTINED);
-    }
-
-    private CompletionStage<Void> quarantine(ObjectCreated object, byte[] content, String ingestId, SourceFile file,
-            Rejection rejection) {
-        // The quarantined copy may hold PHI: it is encrypted at rest with the raw-data key like the raw zone.
-        return store.put(settings.quarantineBucket(), quarantineKey(object.key()), content, "application/octet-stream",
-                settings.rawKmsKeyId(), Map.of("ingest-id", ingestId))
-                .thenCompose(ignored -> writeReasonAndAnnounce(object, ingestId, file, rejection));
-    }
-
-    private CompletionStage<Void> writeReasonAndAnnounce(ObjectCreated object, String ingestId, SourceFile file,
-            Rejection rejection) {
-        String key = quarantineKey(object.key());
-        var reasonNode = JSON.createObjectNode().put("code", rejection.code.name()).put("message", rejection.getMessage());
-        if (rejection.line != null) {
-            reasonNode.put("line", rejection.line);
+    private static void writeGrouped(List<JsonNode> chunk, RawZoneWriter writer) {
+        if (chunk.isEmpty()) {
+            return;
         }
-        reasonNode.put("ingestId", ingestId);
-        var reason = new IngestRejected.Reason(rejection.code.name(), rejection.getMessage(), rejection.line);
-        ObjectRef quarantined = new ObjectRef(settings.quarantineBucket(), key);
-        return store.put(settings.quarantineBucket(), key + ".reason.json",
-                reasonNode.toString().getBytes(StandardCharsets.UTF_8), "application/json", settings.rawKmsKeyId(),
-                Map.of())
-                .thenCompose(ignored -> events.emit(REJECTIONS_CHANNEL, EventTypes.INGEST_REJECTED,
-                        "rejected-" + ingestId, ingestId, ingestId,
-                        new IngestRejected(ingestId, file, reason, quarantined),
-                        Map.of("source", file.source(), "code", rejection.code.name())))
-                .thenCompose(ignored -> events.audit("audit-quarantine-" + ingestId, ingestId, new AuditEvent(
-                        events.functionName(), "QUARANTINE", "failure", "HOPERAT", null, List.of(quarantined), null,
-                        null, null, Map.of("reason", rejection.code.name(), "source", file.source()), events.now())))
-                .thenAccept(ignored -> LOG.warnf("quarantined %s: %s", ingestId, rejection.code));
+        PatientGrouping.Grouped grouped = PatientGrouping.group(chunk);
+        writer.countUnlinked(grouped.unlinkedResources());
+        writer.add(grouped.records());
+        writer.flush();
+        chunk.clear();
+    }
+
+    private int readHl7(InputStream in, RawZoneWriter writer, String landingKey, String ingestId, SourceFile file)
+            throws IOException {
+        Hl7MessageSplitter messages = new Hl7MessageSplitter(new LineReader(in, limits.maxLineBytes(), true),
+                limits.maxDocumentBytes());
+        int rejected = 0;
+        Hl7MessageSplitter.RawMessage message;
+        while ((message = messages.next()) != null) {
+            try {
+                if (message.rejection() != null) {
+                    throw message.rejection();
+                }
+                // The mapped Bundle goes through the same validation as any FHIR Bundle.
+                writer.add(bundles.read(hl7.map(message.text())));
+            } catch (Rejection rejection) {
+                byte[] copy = message.text() == null ? null : message.text().getBytes(StandardCharsets.UTF_8);
+                rejectPart(landingKey, ingestId, file, message.line(), copy, rejection);
+                rejected++;
+            }
+        }
+        return rejected;
+    }
+
+    private void rejectPart(String landingKey, String ingestId, SourceFile file, int line, byte[] content,
+            Rejection rejection) {
+        Rejection placed = rejection.line() == null || rejection.line() != line ? rejection.atLine(line) : rejection;
+        quarantine.quarantine(landingKey, line, content, ingestId + "-L" + line, file, placed);
+    }
+
+    private static SourceFile sourceFile(ObjectCreated object, String sourceName, Format format, boolean gzip) {
+        return new SourceFile(object.bucket(), Hashes.sha256Hex(object.key()), object.etag(), object.size(),
+                sourceName, format.wireName(gzip));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static <T> T join(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
     }
 }

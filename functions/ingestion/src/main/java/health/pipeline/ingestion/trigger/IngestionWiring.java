@@ -1,17 +1,24 @@
 package health.pipeline.ingestion.trigger;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.ingestion.formats.Limits;
 import health.pipeline.ingestion.intake.FileIngestion;
 import health.pipeline.ingestion.intake.IngestionSettings;
-import health.pipeline.model.crypto.EnvelopeCipher;
+import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.ports.ObjectStore;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Wires the plain-Java core to the AWS adapters and configuration. */
 @ApplicationScoped
@@ -19,12 +26,27 @@ public class IngestionWiring {
 
     @Produces
     @Singleton
-    FileIngestion fileIngestion(ObjectStore store, KeyService keys, EventEmitter events,
+    DataKeyCache dataKeyCache(KeyService keys,
+            @ConfigProperty(name = "pipeline.ingestion.data-keys.max-age", defaultValue = "PT5M") Duration maxAge,
+            @ConfigProperty(name = "pipeline.ingestion.data-keys.max-messages", defaultValue = "10000") long maxMessages,
+            @ConfigProperty(name = "pipeline.ingestion.data-keys.max-bytes", defaultValue = "1073741824") long maxBytes) {
+        return new DataKeyCache(keys, new DataKeyCache.Bounds(maxAge, maxMessages, maxBytes, 16), Clock.systemUTC());
+    }
+
+    void wipe(@Disposes DataKeyCache cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    FileIngestion fileIngestion(ObjectStore store, S3AsyncClient s3, DataKeyCache cache, EventEmitter events,
             @ConfigProperty(name = "pipeline.buckets.raw") String rawBucket,
             @ConfigProperty(name = "pipeline.buckets.quarantine") String quarantineBucket,
             @ConfigProperty(name = "pipeline.keys.raw") String rawKey,
-            @ConfigProperty(name = "pipeline.ingestion.max-object-bytes", defaultValue = "104857600") long maxBytes) {
-        return new FileIngestion(store, new EnvelopeCipher(keys), events,
-                new IngestionSettings(rawBucket, quarantineBucket, rawKey, maxBytes));
+            @ConfigProperty(name = "pipeline.ingestion.data-keys.scope", defaultValue = "OBJECT")
+            RecordSealer.KeyScope scope,
+            @ConfigProperty(name = "pipeline.ingestion.max-object-bytes", defaultValue = "2147483648") long maxBytes) {
+        return new FileIngestion(store, new S3ObjectSource(s3), new RecordSealer(cache, scope), events,
+                new IngestionSettings(rawBucket, quarantineBucket, rawKey, Limits.defaults().withMaxObjectBytes(maxBytes)));
     }
 }

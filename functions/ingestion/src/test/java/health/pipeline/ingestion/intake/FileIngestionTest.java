@@ -4,108 +4,232 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import health.pipeline.contracts.ContractValidator;
-import health.pipeline.function.events.EventEmitter;
-import health.pipeline.model.crypto.EnvelopeCipher;
-import health.pipeline.model.ports.memory.InMemoryKeyService;
-import health.pipeline.model.ports.memory.InMemoryObjectStore;
-import health.pipeline.model.ports.memory.RecordingEventPublisher;
+import health.pipeline.model.fhir.PatientRecords;
 
 class FileIngestionTest {
     private static final String BUNDLE = """
             {"resourceType":"Bundle","type":"transaction","entry":[
              {"fullUrl":"urn:uuid:p1","resource":{"resourceType":"Patient","id":"p1",
                "name":[{"family":"Quixote","given":["Alonso"]}],"identifier":[{"system":"urn:mrn","value":"MRN-778812"}]}},
-             {"fullUrl":"urn:uuid:e1","resource":{"resourceType":"Encounter","id":"e1","subject":{"reference":"urn:uuid:p1"}}}
+             {"fullUrl":"urn:uuid:e1","resource":{"resourceType":"Encounter","id":"e1","status":"in-progress",
+               "class":{"code":"IMP"},"subject":{"reference":"urn:uuid:p1"}}}
             ]}""";
 
-    private final InMemoryObjectStore store = new InMemoryObjectStore();
-    private final InMemoryKeyService keys = new InMemoryKeyService();
-    private final RecordingEventPublisher published = new RecordingEventPublisher();
-    private final FileIngestion ingestion = new FileIngestion(store, new EnvelopeCipher(keys),
-            new EventEmitter(published, "ingestion", Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC)),
-            new IngestionSettings("raw", "quarantine", "raw-key", 1_000_000));
+    private final Harness h = new Harness();
 
-    private ObjectCreated land(String key, String content) {
-        store.put("landing", key, content.getBytes(StandardCharsets.UTF_8), "application/json", null, Map.of());
-        return new ObjectCreated("landing", key, content.length(), "9b2cf535f27731c974343645a3985328", null);
+    /** Every record is one collection Bundle with exactly one Patient and references that resolve inside it. */
+    private static void assertCanonical(JsonNode record) {
+        assertThat(record.path("resourceType").asText()).isEqualTo("Bundle");
+        assertThat(record.path("type").asText()).isEqualTo("collection");
+        Set<String> keys = new HashSet<>();
+        int patients = 0;
+        for (JsonNode entry : record.path("entry")) {
+            JsonNode resource = entry.path("resource");
+            if ("Patient".equals(resource.path("resourceType").asText())) {
+                patients++;
+            }
+            if (entry.hasNonNull("fullUrl")) {
+                keys.add(entry.get("fullUrl").asText());
+            }
+            keys.add(resource.path("resourceType").asText() + "/" + resource.path("id").asText());
+        }
+        assertThat(patients).isEqualTo(1);
+        for (JsonNode entry : record.path("entry")) {
+            Set<String> references = new LinkedHashSet<>();
+            PatientRecords.collectReferences(entry.path("resource"), references);
+            references.stream().filter(r -> r.startsWith("urn:uuid:") || r.startsWith("Patient/"))
+                    .forEach(r -> assertThat(keys).contains(r));
+        }
+    }
+
+    private void assertEventsValidAndPhiFree(String... phi) {
+        h.published.published().forEach(p -> {
+            assertThat(ContractValidator.instance().validateEnvelope(p.event())).isEmpty();
+            assertThat(p.event()).doesNotContain(phi);
+        });
     }
 
     @Test
     void shouldWriteSealedRecordsAndAnnounceThem_whenABundleLands() {
-        var outcome = ingestion.ingest(land("ward7/a.json", BUNDLE)).toCompletableFuture().join();
+        var outcome = h.ingest(h.land("ward7/a.json", BUNDLE));
 
         assertThat(outcome).isEqualTo(FileIngestion.Outcome.INGESTED);
-        var raw = store.bucket("raw");
-        var record = raw.entrySet().stream().filter(e -> e.getKey().startsWith("records/ward7/")).findFirst().orElseThrow();
-        assertThat(EnvelopeCipher.isSealed(record.getValue().content())).isTrue();
-        assertThat(new String(record.getValue().content(), StandardCharsets.ISO_8859_1)).doesNotContain("Quixote", "MRN-778812");
+        var record = h.store.bucket("raw").entrySet().stream().filter(e -> e.getKey().startsWith("records/ward7/"))
+                .findFirst().orElseThrow();
+        assertThat(new String(record.getValue().content(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("Quixote", "MRN-778812");
         assertThat(record.getValue().kmsKeyId()).isEqualTo("raw-key");
-        assertThat(published.on("deidentify-queue")).hasSize(1);
-        assertThat(published.on("audit-queue")).hasSize(1);
-        published.published().forEach(p -> assertThat(ContractValidator.instance().validateEnvelope(p.event())).isEmpty());
-        assertThat(published.published()).allSatisfy(p -> assertThat(p.event()).doesNotContain("Quixote", "MRN-778812"));
+        assertThat(h.openRecords()).singleElement().satisfies(FileIngestionTest::assertCanonical);
+        assertThat(h.events("deidentify-queue")).singleElement().satisfies(e -> {
+            assertThat(e.at("/data/file/format").asText()).isEqualTo("fhir-r4-bundle");
+            assertThat(e.at("/data/records/0/resourceCount").asInt()).isEqualTo(2);
+        });
+        assertThat(h.published.on("audit-queue")).hasSize(1);
+        assertEventsValidAndPhiFree("Quixote", "MRN-778812");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ward-deteriorating-patient.json", "ward-stable-patient.json", "synthea-patient-1.json",
+            "synthea-patient-2.json"})
+    void shouldIngestTheSampleBundles_whenTheyLand(String sample) {
+        var outcome = h.ingest(h.land("ward7/" + sample, Harness.sample(sample)));
+
+        assertThat(outcome).isEqualTo(FileIngestion.Outcome.INGESTED);
+        assertThat(h.openRecords()).isNotEmpty().allSatisfy(FileIngestionTest::assertCanonical);
     }
 
     @Test
-    void shouldDoNothing_whenTheSameBytesArriveAgain() {
-        ingestion.ingest(land("ward7/a.json", BUNDLE)).toCompletableFuture().join();
-        int objects = store.bucket("raw").size();
-        int events = published.published().size();
+    void shouldGroupLinesPerPatient_whenPlainNdjsonLands() {
+        var outcome = h.ingest(h.land("bulk/patients.ndjson", Harness.sample("edge-cases/bulk-patients.ndjson")));
 
-        var outcome = ingestion.ingest(land("ward7/renamed.json", BUNDLE)).toCompletableFuture().join();
+        assertThat(outcome).isEqualTo(FileIngestion.Outcome.INGESTED);
+        List<JsonNode> records = h.openRecords();
+        assertThat(records).singleElement().satisfies(record -> {
+            assertCanonical(record);
+            assertThat(record.path("entry")).hasSize(3);
+        });
+        assertThat(h.events("deidentify-queue")).singleElement()
+                .satisfies(e -> assertThat(e.at("/data/file/format").asText()).isEqualTo("fhir-r4-ndjson"));
+        assertEventsValidAndPhiFree("Testperson", "MRN-EDGE-001");
+    }
+
+    @Test
+    void shouldInflateAndIngest_whenGzipNdjsonLandsWhateverItsName() {
+        var outcome = h.ingest(h.land("bulk/export.bin", Harness.sample("edge-cases/bulk-gzip.ndjson.gz")));
+
+        assertThat(outcome).isEqualTo(FileIngestion.Outcome.INGESTED);
+        assertThat(h.openRecords()).singleElement().satisfies(FileIngestionTest::assertCanonical);
+        assertThat(h.events("deidentify-queue").get(0).at("/data/file/format").asText())
+                .isEqualTo("fhir-r4-ndjson+gzip");
+    }
+
+    @Test
+    void shouldAddAnIdOnlyPatient_whenNdjsonLinesReferenceAPatientNotInTheFile() {
+        String observations = """
+                {"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p9"}}
+                {"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"},"subject":{"reference":"Patient/p9"}}
+                """;
+        h.ingest(h.land("bulk/Observation.ndjson", observations));
+
+        assertThat(h.openRecords()).singleElement().satisfies(record -> {
+            assertCanonical(record);
+            assertThat(record.at("/entry/0/resource").toString()).isEqualTo("{\"resourceType\":\"Patient\",\"id\":\"p9\"}");
+        });
+    }
+
+    @Test
+    void shouldQuarantineOnlyTheBadLineWithItsNumber_whenOneNdjsonLineIsBroken() {
+        var object = h.land("bulk/mixed.ndjson", Harness.sample("edge-cases/mixed-one-bad-line.ndjson"));
+
+        var outcome = h.ingest(object);
+
+        assertThat(outcome).isEqualTo(FileIngestion.Outcome.PARTIALLY_QUARANTINED);
+        assertThat(h.openRecords()).singleElement().satisfies(r -> assertThat(r.path("entry")).hasSize(2));
+        assertThat(h.store.bucket("quarantine")).containsOnlyKeys("bulk/mixed.ndjson.line-2",
+                "bulk/mixed.ndjson.line-2.reason.json");
+        assertThat(h.reason("bulk/mixed.ndjson.line-2").path("code").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(h.reason("bulk/mixed.ndjson.line-2").path("line").asInt()).isEqualTo(2);
+        assertThat(h.events("ingest-rejections")).singleElement()
+                .satisfies(e -> assertThat(e.at("/data/reason/line").asInt()).isEqualTo(2));
+        assertThat(h.events("audit-queue")).extracting(e -> e.at("/data/action").asText())
+                .containsExactlyInAnyOrder("INGEST", "QUARANTINE");
+        assertEventsValidAndPhiFree("Testperson", "MRN-EDGE-003");
+    }
+
+    @Test
+    void shouldEmitOneEventPerChunk_whenAFileHoldsMoreRecordsThanAChunk() {
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 0; i < 1200; i++) {
+            ndjson.append("{\"resourceType\":\"Patient\",\"id\":\"p").append(i).append("\"}\n");
+        }
+        h.ingest(h.land("bulk/many.ndjson", ndjson.toString()));
+
+        assertThat(h.events("deidentify-queue")).hasSize(3)
+                .extracting(e -> e.at("/data/ingestId").asText()).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).matches("i-[0-9a-f]{24}-[123]"));
+        assertThat(h.openRecords()).hasSize(1200);
+    }
+
+    @Test
+    void shouldDoNothing_whenTheSameObjectIsDeliveredTwice() {
+        var object = h.land("ward7/a.json", BUNDLE);
+        h.ingest(object);
+        var raw = h.store.bucket("raw").keySet();
+        int events = h.published.published().size();
+
+        var outcome = h.ingest(object);
 
         assertThat(outcome).isEqualTo(FileIngestion.Outcome.DUPLICATE);
-        assertThat(store.bucket("raw")).hasSize(objects);
-        assertThat(published.published()).hasSize(events);
+        assertThat(h.store.bucket("raw").keySet()).isEqualTo(raw);
+        assertThat(h.published.published()).hasSize(events);
     }
 
     @Test
-    void shouldQuarantineWithAReasonThatQuotesNothing_whenTheJsonIsBroken() {
-        var outcome = ingestion.ingest(land("ward7/broken.json", "{\"resourceType\":\"Bundle\", \"name\": \"Quixote\"\n,,"))
-                .toCompletableFuture().join();
+    void shouldRecordADuplicateOnceAndWriteNoRecord_whenTheSameBytesLandUnderAnotherKey() {
+        h.ingest(h.land("ward7/a.json", BUNDLE));
+        long records = h.store.bucket("raw").keySet().stream().filter(k -> k.startsWith("records/")).count();
+        int events = h.published.published().size();
+        var renamed = h.land("ward7/renamed.json", BUNDLE);
+
+        assertThat(h.ingest(renamed)).isEqualTo(FileIngestion.Outcome.DUPLICATE);
+        assertThat(h.ingest(renamed)).isEqualTo(FileIngestion.Outcome.DUPLICATE);
+
+        assertThat(h.store.bucket("raw").keySet().stream().filter(k -> k.startsWith("records/")).count())
+                .isEqualTo(records);
+        assertThat(h.published.published()).hasSize(events + 1);
+        assertThat(h.events("audit-queue").get(h.events("audit-queue").size() - 1).at("/data/action").asText())
+                .isEqualTo("INGEST_DUPLICATE");
+        assertThat(h.events("deidentify-queue")).hasSize(1);
+    }
+
+    @Test
+    void shouldWriteNothingAndFail_thenSucceedOnRetry_whenKmsIsDown() {
+        var object = h.land("ward7/a.json", BUNDLE);
+        h.keys.setAvailable(false);
+
+        assertThatThrownBy(() -> h.ingest(object)).isInstanceOf(CompletionException.class);
+        assertThat(h.store.bucket("raw")).isEmpty();
+        assertThat(h.published.published()).isEmpty();
+
+        h.keys.setAvailable(true);
+        assertThat(h.ingest(object)).isEqualTo(FileIngestion.Outcome.INGESTED);
+        assertThat(h.openRecords()).hasSize(1);
+    }
+
+    @Test
+    void shouldQuarantineTheWholeFileUnderItsSanitisedKey_whenTheJsonIsBroken() {
+        var outcome = h.ingest(h.land("ward7/lab results (1).json", Harness.sample("edge-cases/malformed.json")));
 
         assertThat(outcome).isEqualTo(FileIngestion.Outcome.QUARANTINED);
-        var quarantine = store.bucket("quarantine");
-        assertThat(quarantine).containsKeys("ward7/broken.json", "ward7/broken.json.reason.json");
-        String reason = new String(quarantine.get("ward7/broken.json.reason.json").content(), StandardCharsets.UTF_8);
-        assertThat(reason).contains("\"code\":\"MALFORMED_JSON\"", "\"line\":2").doesNotContain("Quixote");
-        assertThat(published.on("ingest-rejections")).hasSize(1);
-        assertThat(published.on("deidentify-queue")).isEmpty();
+        assertThat(h.store.bucket("quarantine")).containsOnlyKeys("ward7/lab_results_(1).json",
+                "ward7/lab_results_(1).json.reason.json");
+        JsonNode reason = h.reason("ward7/lab_results_(1).json");
+        assertThat(reason.path("code").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(reason.path("line").asInt()).isEqualTo(2);
+        assertThat(h.store.bucket("raw").keySet()).noneMatch(k -> k.startsWith("records/"));
+        assertThat(h.events("ingest-rejections")).hasSize(1);
+        assertEventsValidAndPhiFree("Patient\",}");
     }
 
     @Test
-    void shouldQuarantine_whenTheBundleHasNoPatient() {
-        var outcome = ingestion.ingest(land("ward7/np.json", "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[]}"))
-                .toCompletableFuture().join();
-        assertThat(outcome).isEqualTo(FileIngestion.Outcome.QUARANTINED);
-        assertThat(new String(store.bucket("quarantine").get("ward7/np.json.reason.json").content(), StandardCharsets.UTF_8))
-                .contains("NO_PATIENT");
-    }
-
-    @Test
-    void shouldWriteNothingAndFail_whenKmsIsDown() {
-        keys.setAvailable(false);
-        assertThatThrownBy(() -> ingestion.ingest(land("ward7/a.json", BUNDLE)).toCompletableFuture().join())
-                .isInstanceOf(CompletionException.class);
-        assertThat(store.bucket("raw")).isEmpty();
-        assertThat(published.published()).isEmpty();
-    }
-
-    @Test
-    void shouldSanitiseKeys_whenTheyHoldRelativeSegmentsOrControlCharacters() {
-        assertThat(FileIngestion.quarantineKey("ward7/../../etc/passwd")).isEqualTo("ward7/etc/passwd");
-        assertThat(FileIngestion.quarantineKey("a/b\u0007c")).isEqualTo("a/b_c");
-        assertThat(FileIngestion.sourceOf("../x.json")).isEqualTo("unknown");
-        assertThat(FileIngestion.sourceOf("ward-7/x.json")).isEqualTo("ward-7");
+    void shouldSanitiseKeys_whenTheyHoldRelativeSegmentsOrUnsafeCharacters() {
+        assertThat(LandingKeys.sanitise("ward7/../../etc/passwd")).isEqualTo("ward7/etc/passwd");
+        assertThat(LandingKeys.sanitise("a/b\u0007c d\u00e9.json")).isEqualTo("a/b_c_d_.json");
+        assertThat(LandingKeys.sourceOf("../x.json")).isEqualTo("unknown");
+        assertThat(LandingKeys.sourceOf("ward-7/x.json")).isEqualTo("ward-7");
     }
 
     @Test

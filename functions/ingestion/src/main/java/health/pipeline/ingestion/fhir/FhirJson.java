@@ -1,0 +1,78 @@
+package health.pipeline.ingestion.fhir;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import health.pipeline.contracts.ReasonCode;
+import health.pipeline.ingestion.formats.Limits;
+import health.pipeline.ingestion.formats.Rejection;
+
+/**
+ * Reads FHIR JSON into Jackson trees only (input never selects a Java type: no polymorphic typing, no binding to
+ * classes named in the content), with Jackson's stream constraints set from {@link Limits}: nesting depth and
+ * string length are checked while parsing, before anything is built.
+ */
+public final class FhirJson {
+    private final ObjectMapper mapper;
+
+    public FhirJson(Limits limits) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNumberLength(64)
+                        .maxDocumentLength(limits.maxDocumentBytes())
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Parses one JSON document (a whole Bundle, or one NDJSON line). */
+    public JsonNode read(byte[] bytes, int offset, int length) throws Rejection {
+        try {
+            JsonNode node = mapper.readTree(bytes, offset, length);
+            if (node == null || node.isMissingNode()) {
+                throw new Rejection(ReasonCode.MALFORMED_JSON, "the JSON document is empty");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw constraint(e);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof StreamConstraintsException constraint) {
+                throw constraint(constraint);
+            }
+            Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null
+                    : e.getLocation().getLineNr();
+            throw new Rejection(ReasonCode.MALFORMED_JSON, "the content is not well-formed JSON", line);
+        } catch (IOException e) {
+            throw new Rejection(ReasonCode.MALFORMED_JSON, "the content is not readable JSON");
+        }
+    }
+
+    private static Rejection constraint(StreamConstraintsException e) {
+        // Jackson's messages name the limit (nesting depth, string value length, ...), never the value.
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return new Rejection(ReasonCode.NESTING_TOO_DEEP, "JSON nesting exceeds the maximum depth");
+        }
+        if (message.contains("String value length") || message.contains("Name length")) {
+            return new Rejection(ReasonCode.STRING_TOO_LONG, "a JSON string exceeds the maximum length");
+        }
+        if (message.contains("Document length")) {
+            return new Rejection(ReasonCode.OBJECT_TOO_LARGE, "the JSON document exceeds the maximum size");
+        }
+        return new Rejection(ReasonCode.MALFORMED_JSON, "a JSON number or token exceeds a parser limit");
+    }
+}
