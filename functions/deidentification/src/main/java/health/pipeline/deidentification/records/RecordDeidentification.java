@@ -2,10 +2,12 @@ package health.pipeline.deidentification.records;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -17,14 +19,18 @@ import health.pipeline.contracts.EventTypes;
 import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.RecordsDeidentified;
 import health.pipeline.contracts.RecordsIngested;
-import health.pipeline.deidentification.policy.PatientDeidentifier;
+import health.pipeline.deidentification.engine.PatientDeidentifier;
+import health.pipeline.deidentification.engine.SecurityLabel;
+import health.pipeline.deidentification.risk.QuasiIdentifierRisk;
+import health.pipeline.deidentification.risk.QuasiIdentifiers;
 import health.pipeline.function.events.EventEmitter;
 import health.pipeline.model.crypto.EnvelopeCipher;
 import health.pipeline.model.ports.ObjectStore;
 
 /**
  * De-identifies the records of one ingested file: decrypts each raw record (KMS checks the encryption context),
- * applies the de-identification policy and writes FHIR R4 NDJSON into the deid zone, then announces them.
+ * applies the de-identification policy and writes FHIR R4 NDJSON into the deid zone, then announces them. The
+ * batch's quasi-identifier risk goes into an audit entry and a CloudWatch embedded-metric line.
  *
  * <p>Idempotent: a completion marker per ingest id is written last; event ids derive from the ingest id.
  */
@@ -39,48 +45,68 @@ public final class RecordDeidentification {
     private final EventEmitter events;
     private final DeidentificationSettings settings;
     private final String keyVersion;
+    private final String policyVersion;
+    private final Consumer<String> metricLines;
 
+    /**
+     * @param metricLines receives CloudWatch embedded-metric-format lines (stdout on Lambda); counts only
+     */
     public RecordDeidentification(ObjectStore store, EnvelopeCipher cipher, PatientDeidentifier deidentifier,
-            EventEmitter events, DeidentificationSettings settings, String keyVersion) {
+            EventEmitter events, DeidentificationSettings settings, String keyVersion, Consumer<String> metricLines) {
         this.store = store;
         this.cipher = cipher;
         this.deidentifier = deidentifier;
         this.events = events;
         this.settings = settings;
         this.keyVersion = keyVersion;
+        this.policyVersion = deidentifier.policy().version();
+        this.metricLines = metricLines;
+    }
+
+    private record Written(RecordsDeidentified.DeidentifiedRecord record, QuasiIdentifiers quasiIdentifiers) {
     }
 
     public CompletionStage<Void> deidentify(RecordsIngested ingested, String correlationId) {
         String marker = "deidentified/" + ingested.ingestId() + ".json";
+        String source = ingested.file().source();
         return store.exists(settings.deidBucket(), marker).thenCompose(done -> {
             if (done) {
                 LOG.infof("ingest %s already de-identified; nothing to do", ingested.ingestId());
                 return CompletableFuture.completedFuture(null);
             }
-            List<CompletableFuture<RecordsDeidentified.DeidentifiedRecord>> results = new ArrayList<>();
+            List<CompletableFuture<Written>> results = new ArrayList<>();
             for (RecordsIngested.IngestedRecord record : ingested.records()) {
                 results.add(deidentifyRecord(ingested, record, correlationId).toCompletableFuture());
             }
             return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-                List<RecordsDeidentified.DeidentifiedRecord> records = results.stream().map(CompletableFuture::join)
-                        .toList();
-                var event = new RecordsDeidentified(ingested.ingestId(), ingested.file().source(), records,
-                        settings.policyVersion(), keyVersion);
+                List<Written> written = results.stream().map(CompletableFuture::join).toList();
+                List<RecordsDeidentified.DeidentifiedRecord> records = written.stream().map(Written::record).toList();
+                QuasiIdentifierRisk risk = QuasiIdentifierRisk.of(written.stream().map(Written::quasiIdentifiers).toList());
+                metricLines.accept(risk.embeddedMetricLine(source, policyVersion, events.now().toEpochMilli()));
+                var event = new RecordsDeidentified(ingested.ingestId(), source, records, policyVersion, keyVersion);
+                Map<String, String> riskDetails = new LinkedHashMap<>(risk.auditDetails());
+                riskDetails.put("records", String.valueOf(records.size()));
                 return events.emit(SCORING_CHANNEL, EventTypes.RECORDS_DEIDENTIFIED,
                         "deidentified-" + ingested.ingestId(), ingested.ingestId(), correlationId, event,
-                        Map.of("source", ingested.file().source()))
-                        .thenCompose(sent -> store.put(settings.deidBucket(), marker,
-                                ("{\"ingestId\":\"" + ingested.ingestId() + "\",\"records\":" + records.size() + "}")
+                        Map.of("source", source))
+                        .thenCompose(sent -> events.audit("audit-deid-risk-" + ingested.ingestId(), correlationId,
+                                new AuditEvent(events.functionName(), "ASSESS_REIDENTIFICATION_RISK", "success",
+                                        "HOPERAT", null, records.stream().map(RecordsDeidentified.DeidentifiedRecord::object)
+                                                .toList(), null, policyVersion, keyVersion, Map.copyOf(riskDetails),
+                                        events.now())))
+                        .thenCompose(audited -> store.put(settings.deidBucket(), marker,
+                                ("{\"ingestId\":\"" + ingested.ingestId() + "\",\"records\":" + records.size()
+                                        + ",\"qiUnique\":" + risk.unique() + ",\"qiSmallestK\":" + risk.smallestGroup() + "}")
                                         .getBytes(StandardCharsets.UTF_8),
                                 "application/json", settings.deidKmsKeyId(), Map.of()))
-                        .thenAccept(written -> LOG.infof("de-identified %s: %d records", ingested.ingestId(),
-                                records.size()));
+                        .thenAccept(done2 -> LOG.infof("de-identified %s: %d records, %d unique on quasi-identifiers, k=%d",
+                                ingested.ingestId(), records.size(), risk.unique(), risk.smallestGroup()));
             });
         });
     }
 
-    private CompletionStage<RecordsDeidentified.DeidentifiedRecord> deidentifyRecord(RecordsIngested ingested,
-            RecordsIngested.IngestedRecord record, String correlationId) {
+    private CompletionStage<Written> deidentifyRecord(RecordsIngested ingested, RecordsIngested.IngestedRecord record,
+            String correlationId) {
         ObjectRef raw = record.object();
         Map<String, String> context = Map.of("bucket", raw.bucket(), "key", raw.key(), "source",
                 ingested.file().source());
@@ -97,20 +123,29 @@ public final class RecordDeidentification {
                     for (ObjectNode resource : result.resources()) {
                         ndjson.append(resource).append('\n');
                     }
-                    String key = raw.key().replaceFirst("^records/", "records/").replace(".fhir.json.enc", ".ndjson");
-                    ObjectRef output = new ObjectRef(settings.deidBucket(), key);
+                    ObjectRef output = new ObjectRef(settings.deidBucket(), DeidZone.keyFor(raw.key()));
                     return store.put(output.bucket(), output.key(), ndjson.toString().getBytes(StandardCharsets.UTF_8),
                             "application/fhir+ndjson", settings.deidKmsKeyId(),
-                            Map.of("policy-version", settings.policyVersion(), "key-version", keyVersion))
+                            Map.of("policy-version", policyVersion, "key-version", keyVersion))
                             .thenCompose(written -> events.audit("audit-deidentify-" + record.recordId(),
                                     correlationId, new AuditEvent(events.functionName(), "DEIDENTIFY", "success",
                                             "HOPERAT", result.patient(), List.of(raw, output), null,
-                                            settings.policyVersion(), keyVersion,
-                                            Map.of("resources", String.valueOf(result.resources().size()),
-                                                    "droppedResources", String.valueOf(result.dropped())),
-                                            events.now())))
-                            .thenApply(audited -> new RecordsDeidentified.DeidentifiedRecord(record.recordId(),
-                                    result.patient(), result.encounters(), output, result.resources().size()));
+                                            policyVersion, keyVersion, auditDetails(result), events.now())))
+                            .thenApply(audited -> new Written(new RecordsDeidentified.DeidentifiedRecord(
+                                    record.recordId(), result.patient(), result.encounters(), output,
+                                    result.resources().size()), result.quasiIdentifiers()));
                 });
+    }
+
+    /** Counts only: resources written and dropped, and elements touched per kind of operation. */
+    private static Map<String, String> auditDetails(PatientDeidentifier.Result result) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("resources", String.valueOf(result.resources().size()));
+        details.put("droppedResources", String.valueOf(result.dropped()));
+        for (SecurityLabel label : SecurityLabel.values()) {
+            details.put("ops" + label.name().charAt(0) + label.name().substring(1).toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(result.operations().getOrDefault(label, 0)));
+        }
+        return Map.copyOf(details);
     }
 }

@@ -1,7 +1,9 @@
 package health.pipeline.deidentification.trigger;
 
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +12,12 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import health.pipeline.deidentification.policy.PatientDeidentifier;
+import health.pipeline.deidentification.engine.PatientDeidentifier;
+import health.pipeline.deidentification.policy.DeidentificationPolicy;
+import health.pipeline.deidentification.policy.PolicyLoader;
 import health.pipeline.deidentification.records.DeidentificationSettings;
 import health.pipeline.deidentification.records.RecordDeidentification;
+import health.pipeline.deidentification.reidentification.PseudonymResolution;
 import health.pipeline.function.events.EventEmitter;
 import health.pipeline.model.crypto.EnvelopeCipher;
 import health.pipeline.model.ports.KeyService;
@@ -20,8 +25,9 @@ import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.pseudonym.Pseudonymizer;
 
 /**
- * Wires the core. The pseudonymisation secret arrives KMS-encrypted (a data key generated without plaintext under
- * the pseudonymisation key) and is decrypted once per cold start; if it cannot be, the function does not start
+ * Wires the core. The policy is loaded and validated before anything else: a policy that does not validate stops the
+ * function from starting. The pseudonymisation secret arrives KMS-encrypted (a data key generated without plaintext
+ * under the pseudonymisation key) and is decrypted once per cold start; if it cannot be, the function does not start
  * (fail closed) and Lambda retries the batch.
  */
 @ApplicationScoped
@@ -30,12 +36,14 @@ public class DeidentificationWiring {
 
     @Produces
     @Singleton
-    RecordDeidentification recordDeidentification(ObjectStore store, KeyService keys, EventEmitter events,
-            @ConfigProperty(name = "pipeline.buckets.deid") String deidBucket,
-            @ConfigProperty(name = "pipeline.keys.deid") String deidKey,
-            @ConfigProperty(name = "pipeline.pseudonym.secret-ciphertext") String secretCiphertext,
-            @ConfigProperty(name = "pipeline.deid.policy-version", defaultValue = "safe-harbor-core-0.1") String policy,
-            @ConfigProperty(name = "pipeline.deid.max-shift-days", defaultValue = "180") int maxShiftDays) {
+    DeidentificationPolicy policy(@ConfigProperty(name = "pipeline.deid.policy") String location) {
+        return PolicyLoader.load(location);
+    }
+
+    @Produces
+    @Singleton
+    Pseudonymizer pseudonymizer(KeyService keys,
+            @ConfigProperty(name = "pipeline.pseudonym.secret-ciphertext") String secretCiphertext) {
         byte[] ciphertext = Base64.getDecoder().decode(secretCiphertext.trim());
         byte[] secret;
         try {
@@ -45,8 +53,30 @@ public class DeidentificationWiring {
         }
         Pseudonymizer pseudonymizer = new Pseudonymizer(secret, Pseudonymizer.keyVersionOf(ciphertext));
         java.util.Arrays.fill(secret, (byte) 0);
+        return pseudonymizer;
+    }
+
+    @Produces
+    @Singleton
+    RecordDeidentification recordDeidentification(ObjectStore store, KeyService keys, EventEmitter events,
+            DeidentificationPolicy policy, Pseudonymizer pseudonymizer,
+            @ConfigProperty(name = "pipeline.buckets.deid") String deidBucket,
+            @ConfigProperty(name = "pipeline.keys.deid") String deidKey) {
+        // Embedded-metric-format lines must be whole stdout lines for CloudWatch to read them, not wrapped in a log record.
         return new RecordDeidentification(store, new EnvelopeCipher(keys),
-                new PatientDeidentifier(pseudonymizer, policy, maxShiftDays), events,
-                new DeidentificationSettings(deidBucket, deidKey, policy, maxShiftDays), pseudonymizer.keyVersion());
+                new PatientDeidentifier(policy, pseudonymizer, Clock.systemUTC()), events,
+                new DeidentificationSettings(deidBucket, deidKey), pseudonymizer.keyVersion(), System.out::println);
+    }
+
+    /** Only the re-identification deployment sets pipeline.buckets.raw; without it the call fails closed. */
+    @Produces
+    @Singleton
+    PseudonymResolution pseudonymResolution(ObjectStore store, KeyService keys, EventEmitter events,
+            DeidentificationPolicy policy, Pseudonymizer pseudonymizer,
+            @ConfigProperty(name = "pipeline.buckets.raw") Optional<String> rawBucket,
+            @ConfigProperty(name = "pipeline.buckets.deid") String deidBucket) {
+        return new PseudonymResolution(store, new EnvelopeCipher(keys), pseudonymizer, policy, events,
+                rawBucket.orElseThrow(() -> new IllegalStateException("pipeline.buckets.raw is not set; refusing to run")),
+                deidBucket);
     }
 }

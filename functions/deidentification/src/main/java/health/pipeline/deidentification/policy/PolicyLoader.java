@@ -1,0 +1,286 @@
+package health.pipeline.deidentification.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import health.pipeline.deidentification.fhir.FhirTypes;
+
+/**
+ * Reads and validates a policy file (JSON). Every problem is a {@link PolicyException} with a stable code, raised
+ * at start-up so that a bad policy never processes a record.
+ *
+ * <p>A policy names its data files (the restricted ZIP3 list) relative to itself: next to it on the classpath
+ * ({@code policies/}) or in the same directory when loaded from the file system.
+ */
+public final class PolicyLoader {
+    public static final String CLASSPATH_DIRECTORY = "policies/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
+    private static final Pattern ZIP3 = Pattern.compile("\\d{3}");
+    private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
+    private static final Set<String> TOP_LEVEL = Set.of("policyVersion", "description", "resourceTypes", "dateShift",
+            "ages", "zip3", "reidentification", "rules");
+    private static final Set<String> RULE_FIELDS = Set.of("path", "type", "method", "to", "value", "comment");
+    private static final Set<String> GENERALIZATIONS = Set.of("zip3", "year", "age");
+    private static final Set<String> TEXT_TYPES = Set.of("string", "markdown", "Narrative", "Annotation", "Attachment");
+
+    private PolicyLoader() {
+    }
+
+    /** Loads {@code policies/<name>} from the classpath, or a file when {@code location} is a path that exists. */
+    public static DeidentificationPolicy load(String location) {
+        Path file = Path.of(location);
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                Path directory = file.toAbsolutePath().getParent();
+                return parse(in, name -> open(directory.resolve(name)));
+            } catch (IOException e) {
+                throw new PolicyException("unreadable", "policy file cannot be read: " + file.getFileName());
+            }
+        }
+        InputStream in = PolicyLoader.class.getClassLoader().getResourceAsStream(CLASSPATH_DIRECTORY + location);
+        if (in == null) {
+            throw new PolicyException("not-found", "no policy " + location + " on the classpath or file system");
+        }
+        try (in) {
+            return parse(in, name -> PolicyLoader.class.getClassLoader().getResourceAsStream(CLASSPATH_DIRECTORY + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream open(Path path) {
+        try {
+            return Files.isRegularFile(path) ? Files.newInputStream(path) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** @param dataFiles opens a data file named by the policy; returns {@code null} when it does not exist */
+    public static DeidentificationPolicy parse(InputStream policy, Function<String, InputStream> dataFiles) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(policy);
+        } catch (IOException e) {
+            throw new PolicyException("not-json", "the policy is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new PolicyException("not-json", "the policy must be a JSON object");
+        }
+        unknownFields(root, TOP_LEVEL, "policy");
+        String version = requiredText(root, "policyVersion", "policy");
+        if (!VERSION.matcher(version).matches()) {
+            throw new PolicyException("invalid-version", "policyVersion must match " + VERSION.pattern());
+        }
+        Set<String> resourceTypes = new LinkedHashSet<>();
+        for (JsonNode type : requiredArray(root, "resourceTypes")) {
+            if (!type.isTextual() || !RESOURCE_TYPE.matcher(type.asText()).matches()) {
+                throw new PolicyException("invalid-resource-type", "resourceTypes holds a value that is not a resource type name");
+            }
+            resourceTypes.add(type.asText());
+        }
+        if (!resourceTypes.contains("Patient")) {
+            throw new PolicyException("patient-not-kept", "resourceTypes must include Patient: records are keyed by it");
+        }
+        int maxShiftDays = boundedInt(root.path("dateShift"), "maxDays", 1, 3650, "dateShift");
+        int oldestAge = boundedInt(root.path("ages"), "aggregateAbove", 1, 150, "ages");
+        Set<String> restricted = restrictedZip3(root.path("zip3"), dataFiles);
+        JsonNode reidentification = root.path("reidentification");
+        Set<String> roles = textSet(reidentification, "roles", "reidentification", null);
+        Set<String> purposes = textSet(reidentification, "purposes", "reidentification", PURPOSE);
+        List<PolicyRule> rules = rules(requiredArray(root, "rules"));
+        return new DeidentificationPolicy(version, Set.copyOf(resourceTypes), rules, maxShiftDays, oldestAge,
+                restricted, roles, purposes);
+    }
+
+    private static List<PolicyRule> rules(JsonNode array) {
+        List<PolicyRule> rules = new ArrayList<>();
+        Set<String> selectors = new HashSet<>();
+        int order = 0;
+        for (JsonNode node : array) {
+            String where = "rules[" + order + "]";
+            if (!node.isObject()) {
+                throw new PolicyException("invalid-rule", where + " is not an object");
+            }
+            unknownFields(node, RULE_FIELDS, where);
+            boolean hasPath = node.has("path");
+            boolean hasType = node.has("type");
+            if (hasPath == hasType) {
+                throw new PolicyException("invalid-selector", where + " needs exactly one of path or type");
+            }
+            String methodName = requiredText(node, "method", where);
+            Method method = Method.fromPolicyName(methodName);
+            if (method == null) {
+                throw new PolicyException("unknown-method", where + " has an unknown method");
+            }
+            ElementPath path = null;
+            String type = null;
+            if (hasPath) {
+                try {
+                    path = ElementPath.parse(requiredText(node, "path", where));
+                } catch (PolicyException e) {
+                    throw new PolicyException(e.code(), where + ": " + e.getMessage());
+                }
+            } else {
+                type = requiredText(node, "type", where);
+                if (!FhirTypes.SELECTABLE.contains(type)) {
+                    throw new PolicyException("unknown-type", where + " selects an unsupported data type");
+                }
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            if (node.has("to")) {
+                params.put("to", requiredText(node, "to", where));
+            }
+            if (node.has("value")) {
+                params.put("value", requiredText(node, "value", where));
+            }
+            checkParameters(where, method, type, params);
+            String selector = hasPath ? path.toString() : "type:" + type;
+            if (!selectors.add(selector)) {
+                throw new PolicyException("duplicate-selector", where + " repeats a selector; only the first would apply");
+            }
+            rules.add(new PolicyRule(order++, path, type, method, Map.copyOf(params)));
+        }
+        if (rules.isEmpty()) {
+            throw new PolicyException("no-rules", "a policy without rules would drop everything");
+        }
+        return List.copyOf(rules);
+    }
+
+    private static void checkParameters(String where, Method method, String type, Map<String, String> params) {
+        switch (method) {
+            case GENERALIZE -> {
+                String to = params.get("to");
+                if (to == null || !GENERALIZATIONS.contains(to)) {
+                    throw new PolicyException("invalid-generalization", where + " needs to: one of " + GENERALIZATIONS);
+                }
+                if (type != null && !compatible(to, type)) {
+                    throw new PolicyException("method-type-mismatch", where + " cannot generalize " + type + " to " + to);
+                }
+            }
+            case SUBSTITUTE -> {
+                if (params.get("value") == null) {
+                    throw new PolicyException("missing-value", where + " substitute needs a value");
+                }
+            }
+            case DATE_SHIFT -> {
+                if (type != null && !FhirTypes.isTemporal(type) && !type.equals("Period")) {
+                    throw new PolicyException("method-type-mismatch", where + " dateShift selects a type that is no date");
+                }
+            }
+            case SCRUB_TEXT -> {
+                if (type != null && !TEXT_TYPES.contains(type)) {
+                    throw new PolicyException("method-type-mismatch", where + " scrubText selects a type without text");
+                }
+            }
+            default -> {
+            }
+        }
+        if (method != Method.GENERALIZE && params.containsKey("to")) {
+            throw new PolicyException("unexpected-parameter", where + " has 'to' but is not generalize");
+        }
+        if (method != Method.SUBSTITUTE && params.containsKey("value")) {
+            throw new PolicyException("unexpected-parameter", where + " has 'value' but is not substitute");
+        }
+    }
+
+    private static boolean compatible(String to, String type) {
+        return switch (to) {
+            case "zip3" -> type.equals("Address");
+            case "year" -> FhirTypes.isTemporal(type);
+            default -> type.equals("Age");
+        };
+    }
+
+    private static Set<String> restrictedZip3(JsonNode zip3, Function<String, InputStream> dataFiles) {
+        String name = requiredText(zip3, "restrictedList", "zip3");
+        InputStream in = dataFiles.apply(name);
+        if (in == null) {
+            throw new PolicyException("missing-data-file", "zip3.restrictedList names a file that does not exist");
+        }
+        Set<String> prefixes = new LinkedHashSet<>();
+        try (in) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) {
+                    continue;
+                }
+                if (!ZIP3.matcher(entry).matches()) {
+                    throw new PolicyException("invalid-zip3", "the restricted ZIP3 list holds a line that is not 3 digits");
+                }
+                prefixes.add(entry);
+            }
+        } catch (IOException e) {
+            throw new PolicyException("missing-data-file", "the restricted ZIP3 list cannot be read");
+        }
+        return Set.copyOf(prefixes);
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> allowed, String where) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new PolicyException("unknown-field", where + " has an unknown field '" + name + "'");
+            }
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field, String where) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new PolicyException("missing-field", where + "." + field + " must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static JsonNode requiredArray(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isArray()) {
+            throw new PolicyException("missing-field", field + " must be an array");
+        }
+        return value;
+    }
+
+    private static int boundedInt(JsonNode node, String field, int min, int max, String where) {
+        JsonNode value = node.path(field);
+        if (!value.isInt() || value.asInt() < min || value.asInt() > max) {
+            throw new PolicyException("out-of-range", where + "." + field + " must be an integer in [" + min + ", " + max + "]");
+        }
+        return value.asInt();
+    }
+
+    private static Set<String> textSet(JsonNode node, String field, String where, Pattern pattern) {
+        JsonNode array = node.path(field);
+        if (!array.isArray() || array.isEmpty()) {
+            throw new PolicyException("missing-field", where + "." + field + " must be a non-empty array");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (JsonNode value : array) {
+            if (!value.isTextual() || value.asText().isBlank() || (pattern != null && !pattern.matcher(value.asText()).matches())) {
+                throw new PolicyException("invalid-value", where + "." + field + " holds an invalid entry");
+            }
+            values.add(value.asText());
+        }
+        return Set.copyOf(values);
+    }
+}
