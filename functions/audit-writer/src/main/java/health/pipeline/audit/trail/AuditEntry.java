@@ -5,17 +5,15 @@ import java.time.Instant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 /**
  * One entry of the audit trail. {@code entry} is the canonical JSON the hash covers; the other columns repeat parts
- * of it for querying, and verification checks that they agree with it.
+ * of it for querying, and verification checks that they agree with it. The table, its indexes and its append-only
+ * trigger come from the versioned migrations in the audit-trail module (db/audit), not from Hibernate.
  */
 @Entity
-@Table(name = "audit_entry", indexes = { @Index(name = "audit_entry_patient", columnList = "patient"),
-        @Index(name = "audit_entry_actor", columnList = "actor"),
-        @Index(name = "audit_entry_occurred", columnList = "occurred_at") })
+@Table(name = "audit_entry")
 public class AuditEntry {
     /** Contiguous from 1, so a deleted entry shows as a gap. */
     @Id
@@ -44,4 +42,23 @@ public class AuditEntry {
     public String previousHash;
     @Column(nullable = false, length = 64)
     public String hash;
+
+    static AuditEntry of(health.pipeline.audit.store.entry.TrailEntry.Linked linked, Instant recordedAt) {
+        var source = linked.entry();
+        AuditEntry entry = new AuditEntry();
+        entry.sequence = linked.sequence();
+        entry.eventId = source.eventId();
+        entry.occurredAt = source.occurredAt();
+        entry.recordedAt = recordedAt;
+        entry.actor = source.actor();
+        entry.action = source.action();
+        entry.outcome = source.outcome();
+        entry.purpose = source.purpose();
+        entry.patient = source.patient();
+        entry.correlationId = source.correlationId();
+        entry.entry = source.canonical();
+        entry.previousHash = linked.previousHash();
+        entry.hash = linked.hash();
+        return entry;
+    }
 }

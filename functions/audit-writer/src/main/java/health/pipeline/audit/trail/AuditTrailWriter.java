@@ -1,7 +1,10 @@
 package health.pipeline.audit.trail;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,71 +13,67 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import health.pipeline.audit.store.append.ChainLock;
+import health.pipeline.audit.store.entry.TrailEntry;
 import health.pipeline.contracts.AuditEvent;
 import health.pipeline.contracts.Envelope;
-import health.pipeline.contracts.EventCodec;
-import health.pipeline.model.audit.CanonicalJson;
 import health.pipeline.model.audit.HashChain;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Appends audit events to the hash chain. One transaction per event holds a transaction-scoped advisory lock, so
- * concurrent writers (several Lambda instances) serialise on the chain head and cannot fork it. Idempotent by
- * event id: a redelivered event is acknowledged without a second entry.
+ * Appends audit events to the hash chain. One transaction per call holds a transaction-scoped advisory lock, so
+ * concurrent writers (several Lambda instances, the audit API) serialise on the chain head and cannot fork it.
+ * Idempotent by event id: a redelivered event is acknowledged without a second entry. A batch is one transaction
+ * and one batched insert, which is what makes thousands of entries a second possible.
  */
 @ApplicationScoped
 public class AuditTrailWriter {
-    /** Arbitrary, fixed: the advisory lock that guards the chain head. */
-    static final long CHAIN_LOCK = 7_262_031L;
     private static final Logger LOG = Logger.getLogger(AuditTrailWriter.class);
 
     @Inject
     Mutiny.SessionFactory sessions;
 
+    Clock clock = Clock.systemUTC();
+
+    /** @return true when the event was appended, false when it had been recorded before */
     public Uni<Boolean> append(Envelope<AuditEvent> event) {
-        String canonical = canonicalEntry(event);
-        return sessions.withTransaction(session -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(" + CHAIN_LOCK + ") as text)", String.class)
-                .getSingleResult()
-                .chain(locked -> session.createQuery("select count(e) from AuditEntry e where e.eventId = :id",
-                        Long.class).setParameter("id", event.id()).getSingleResult())
-                .chain(existing -> {
-                    if (existing > 0) {
-                        LOG.debugf("audit event %s already recorded", event.id());
-                        return Uni.createFrom().item(false);
-                    }
-                    return session.createQuery("from AuditEntry e order by e.sequence desc", AuditEntry.class)
-                            .setMaxResults(1).getResultList()
-                            .chain(head -> {
-                                AuditEntry entry = new AuditEntry();
-                                entry.sequence = head.isEmpty() ? 1 : head.get(0).sequence + 1;
-                                entry.previousHash = head.isEmpty() ? HashChain.GENESIS : head.get(0).hash;
-                                entry.entry = canonical;
-                                entry.hash = HashChain.link(entry.previousHash, canonical);
-                                AuditEvent data = event.data();
-                                entry.eventId = event.id();
-                                entry.occurredAt = data.occurredAt() != null ? data.occurredAt() : event.time();
-                                entry.recordedAt = Instant.now();
-                                entry.actor = data.actor();
-                                entry.action = data.action();
-                                entry.outcome = data.outcome();
-                                entry.purpose = data.purpose();
-                                entry.patient = data.patient();
-                                entry.correlationId = event.correlationId();
-                                return session.persist(entry).replaceWith(true);
-                            });
-                }));
+        return appendAll(List.of(TrailEntry.of(event))).map(appended -> !appended.isEmpty());
     }
 
-    /** What the hash covers: the envelope's identity and the whole audit payload, canonicalised. */
-    public static String canonicalEntry(Envelope<AuditEvent> event) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("eventId", event.id());
-        entry.put("source", event.source());
-        entry.put("type", event.type());
-        entry.put("time", event.time() == null ? null : event.time().toString());
-        entry.put("correlationId", event.correlationId());
-        entry.put("data", EventCodec.mapper().valueToTree(event.data()));
-        return CanonicalJson.of(EventCodec.mapper().valueToTree(entry));
+    /** @return the entries this call appended, in chain order */
+    public Uni<List<TrailEntry.Linked>> appendAll(List<TrailEntry> entries) {
+        Map<String, TrailEntry> fresh = new LinkedHashMap<>();
+        entries.forEach(e -> fresh.putIfAbsent(e.eventId(), e));
+        return sessions.withTransaction(session -> session
+                .createNativeQuery("select cast(pg_advisory_xact_lock(" + ChainLock.CHAIN_HEAD + ") as text)",
+                        String.class)
+                .getSingleResult()
+                .chain(locked -> session.createQuery("select e.eventId from AuditEntry e where e.eventId in :ids",
+                        String.class).setParameter("ids", fresh.keySet()).getResultList())
+                .chain(recorded -> {
+                    new HashSet<>(recorded).forEach(id -> {
+                        LOG.debugf("audit event %s already recorded", id);
+                        fresh.remove(id);
+                    });
+                    if (fresh.isEmpty()) {
+                        return Uni.createFrom().item(List.<TrailEntry.Linked>of());
+                    }
+                    return session.createQuery("select e.sequence, e.hash from AuditEntry e order by e.sequence desc",
+                            Object[].class).setMaxResults(1).getResultList()
+                            .chain(head -> {
+                                long sequence = head.isEmpty() ? 0 : (Long) head.get(0)[0];
+                                String previous = head.isEmpty() ? HashChain.GENESIS : (String) head.get(0)[1];
+                                var recordedAt = clock.instant();
+                                List<TrailEntry.Linked> linked = new ArrayList<>();
+                                List<AuditEntry> rows = new ArrayList<>();
+                                for (TrailEntry entry : fresh.values()) {
+                                    TrailEntry.Linked next = entry.linkAfter(++sequence, previous);
+                                    previous = next.hash();
+                                    linked.add(next);
+                                    rows.add(AuditEntry.of(next, recordedAt));
+                                }
+                                return session.persistAll(rows.toArray()).replaceWith(linked);
+                            });
+                }));
     }
 }

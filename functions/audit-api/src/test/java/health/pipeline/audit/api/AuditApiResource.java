@@ -1,0 +1,100 @@
+package health.pipeline.audit.api;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+
+import health.pipeline.audit.store.AuditDatabase;
+import health.pipeline.audit.store.TrailFixtures;
+import health.pipeline.audit.store.append.JdbcTrailAppender;
+import health.pipeline.audit.store.checkpoint.CheckpointPolicy;
+import health.pipeline.audit.store.checkpoint.JdbcCheckpointWriter;
+import health.pipeline.model.ports.memory.InMemoryObjectStore;
+import health.pipeline.model.ports.memory.InMemorySigner;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real PostgreSQL holding a signed trail of 30 entries (checkpoints at 10, 20, 30), an identity provider's key
+ * pair generated for the run, and the API configured to trust it and to connect as the application role.
+ */
+public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
+    static final String ISSUER = "https://idp.health-pipeline.test";
+    static final int SEEDED = 30;
+    static AuditDatabase postgres;
+    static String database;
+    static KeyPair identityProvider;
+    static final InMemorySigner SIGNER = new InMemorySigner();
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            postgres = AuditDatabase.start("api");
+            database = postgres.freshDatabase();
+            try (Connection app = postgres.application(database)) {
+                var appender = new JdbcTrailAppender(Clock.systemUTC());
+                var checkpoints = new JdbcCheckpointWriter(SIGNER, new InMemoryObjectStore(), "audit-archive", "k",
+                        new CheckpointPolicy(10, Duration.ofHours(1)), Clock.systemUTC());
+                for (int first = 1; first <= SEEDED; first += 10) {
+                    appender.append(app, TrailFixtures.entries(first, 10));
+                    checkpoints.checkpointIfDue(app);
+                }
+            }
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            identityProvider = generator.generateKeyPair();
+            String signingKey = Base64.getEncoder().encodeToString(
+                    SIGNER.publicKey("k").toCompletableFuture().get());
+            return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
+                    "quarkus.datasource.username", AuditDatabase.APP_USER,
+                    "quarkus.datasource.password", AuditDatabase.APP_PASSWORD,
+                    "pipeline.audit-api.jwt.public-key",
+                    Base64.getEncoder().encodeToString(identityProvider.getPublic().getEncoded()),
+                    "pipeline.audit-api.jwt.issuer", ISSUER,
+                    "pipeline.audit-api.signing-public-key", signingKey);
+        } catch (Exception e) {
+            throw new IllegalStateException("the audit API's test environment did not start", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            postgres.close();
+        } catch (Exception e) {
+            // the test JVM is ending
+        }
+    }
+
+    /** A bearer token for {@code subject} with {@code roles}, signed by the test identity provider. */
+    static String token(String subject, List<String> roles) {
+        return token(subject, roles, identityProvider, 5);
+    }
+
+    static String token(String subject, List<String> roles, KeyPair signer, float minutes) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(ISSUER);
+            claims.setAudience("audit-api");
+            claims.setSubject(subject);
+            claims.setIssuedAtToNow();
+            claims.setExpirationTimeMinutesInTheFuture(minutes);
+            claims.setStringListClaim("groups", roles);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(signer.getPrivate());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not sign a test token", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package health.pipeline.audit.store.append;
+
+/**
+ * The transaction-scoped advisory locks every appender takes, so that concurrent writers (several Lambda instances,
+ * the audit API) serialise on the chain head and cannot fork the chain, and only one of them makes a checkpoint.
+ */
+public final class ChainLock {
+    /** Arbitrary, fixed: guards the chain head. */
+    public static final long CHAIN_HEAD = 7_262_031L;
+    /** Guards the making of the next checkpoint. */
+    public static final long CHECKPOINT = 7_262_032L;
+
+    private ChainLock() {
+    }
+}

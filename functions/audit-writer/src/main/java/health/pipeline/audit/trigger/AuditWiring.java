@@ -1,0 +1,18 @@
+package health.pipeline.audit.trigger;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import health.pipeline.audit.aws.KmsSigner;
+import health.pipeline.model.ports.Signer;
+import software.amazon.awssdk.services.kms.KmsAsyncClient;
+
+/** CDI wiring of the audit writer's ports; the object store and AWS clients come from function-support. */
+public class AuditWiring {
+
+    @Produces
+    @Singleton
+    Signer signer(KmsAsyncClient kms) {
+        return new KmsSigner(kms);
+    }
+}

@@ -1,0 +1,159 @@
+package health.pipeline.audit.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+
+import health.pipeline.audit.store.TrailFixtures;
+import health.pipeline.audit.store.entry.TrailEntry;
+import health.pipeline.audit.store.verify.TrailReport;
+import health.pipeline.audit.store.verify.TrailVerifier;
+import health.pipeline.audit.trail.AuditTrailWriter;
+import health.pipeline.contracts.AuditEvent;
+import health.pipeline.contracts.Envelope;
+import health.pipeline.contracts.EventCodec;
+import health.pipeline.model.audit.Checkpoint;
+import health.pipeline.model.audit.CheckpointSignatures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * The trigger and the writer against a real PostgreSQL (as the application role): one entry per event id, a signed
+ * checkpoint every five entries in the archive, and no fork when writers race. Tests share one database and run in
+ * any order, so each asserts on what it added and on the whole trail verifying.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AuditPostgresResource.class, restrictToAnnotatedClass = true)
+class AuditWriterFunctionTest {
+
+    @Inject
+    AuditWriterFunction function;
+    @Inject
+    AuditTrailWriter writer;
+
+    @Test
+    void shouldReportOnlyTheInvalidMessageAsABatchItemFailure_whenLambdaDeliversAnSqsBatch() throws Exception {
+        String batch = new String(getClass().getResourceAsStream("/sqs-audit-batch.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        io.restassured.RestAssured.given().contentType("application/json").accept("application/json").body(batch)
+                .when().post()
+                .then().statusCode(200)
+                .body("batchItemFailures.itemIdentifier", org.hamcrest.Matchers.contains("msg-bad-2"));
+
+        try (Connection connection = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("select event_id from audit_entry where event_id like 'evt-sqs-%'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("evt-sqs-0001");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRecordTheEventOnce_whenTheSameMessageIsDeliveredTwice() throws Exception {
+        SQSMessage message = message(TrailFixtures.example());
+        long before = count();
+
+        function.audit(message).await().indefinitely();
+        function.audit(message).await().indefinitely();
+
+        assertThat(count()).isEqualTo(before + 1);
+        assertThat(verify().valid()).isTrue();
+    }
+
+    @Test
+    void shouldSignCheckpointsIntoTheArchive_whenEveryFiveEntriesAreWritten() throws Exception {
+        for (Envelope<AuditEvent> event : TrailFixtures.events(100, 12)) {
+            function.audit(message(event)).await().indefinitely();
+        }
+
+        var archived = InMemoryPorts.ARCHIVE.bucket("audit-archive");
+        assertThat(archived.keySet()).isNotEmpty().allMatch(key -> key.startsWith("checkpoints/"));
+        var publicKey = CheckpointSignatures.publicKey(
+                InMemoryPorts.SIGNER.publicKey("any").toCompletableFuture().get());
+        for (var object : archived.values()) {
+            Checkpoint checkpoint = Checkpoint.fromJson(object.content());
+            assertThat(checkpoint.treeSize() % 5).isZero();
+            assertThat(CheckpointSignatures.verify(checkpoint, publicKey)).isTrue();
+        }
+        TrailReport report = verify();
+        assertThat(report.valid()).as(report.toString()).isTrue();
+        assertThat(report.checkpointsVerified()).isEqualTo(archived.size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepOneChain_whenFourWritersAppendBatchesAtOnce() throws Exception {
+        long before = count();
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int base = 10_000 * (w + 1);
+                writers.add(pool.submit((Callable<Integer>) () -> {
+                    int written = 0;
+                    for (int batch = 0; batch < 10; batch++) {
+                        var entries = TrailFixtures.entries(base + batch * 10, 10);
+                        written += appendOnAVertxContext(entries);
+                    }
+                    return written;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> w : writers) {
+                total += w.get();
+            }
+            assertThat(total).isEqualTo(400);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count()).isEqualTo(before + 400);
+        assertThat(verify().valid()).isTrue();
+    }
+
+    private int appendOnAVertxContext(List<TrailEntry> entries) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> writer.appendAll(entries)).size();
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TrailReport verify() throws Exception {
+        var publicKey = CheckpointSignatures.publicKey(
+                InMemoryPorts.SIGNER.publicKey("any").toCompletableFuture().get());
+        try (Connection connection = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database)) {
+            return new TrailVerifier(publicKey, null).verify(connection);
+        }
+    }
+
+    private static long count() throws Exception {
+        try (Connection connection = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("select count(*) from audit_entry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static SQSMessage message(Envelope<AuditEvent> event) {
+        SQSMessage message = new SQSMessage();
+        message.setMessageId("msg-" + event.id());
+        message.setBody(EventCodec.encode(event));
+        return message;
+    }
+}
