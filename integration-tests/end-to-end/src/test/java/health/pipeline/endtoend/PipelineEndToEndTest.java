@@ -25,7 +25,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+
+import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.contracts.ContractValidator;
+import health.pipeline.localcloud.run.Main;
 import health.pipeline.localcloud.run.LocalPipeline;
 import health.pipeline.model.crypto.EnvelopeCipher;
 
@@ -49,7 +55,7 @@ class PipelineEndToEndTest {
         out = root.resolve("integration-tests/end-to-end/target/run");
         Path samples = root.resolve("samples");
         inputs = LocalPipeline.inputFiles(samples);
-        phi = Phi.directIdentifiers(inputs);
+        phi = Phi.directIdentifiers(inputs, samples);
         pipeline = LocalPipeline.start(new LocalPipeline.Options(root.resolve("functions"), samples.resolve("models"),
                 out.resolve(".work"), out.resolve("logs"), null, System.out));
         pipeline.uploadAll(samples);
@@ -69,9 +75,9 @@ class PipelineEndToEndTest {
     void shouldIngestDeidentifyScoreAndAuditEverySample_whenTheSamplesAreDropped() {
         assertThat(phi).as("the samples hold patients with identifiers to look for").isNotEmpty();
         assertThat(summary.path("files").asInt()).isEqualTo(inputs.size());
-        assertThat(summary.path("ingested").asInt()).isEqualTo(inputs.size());
-        assertThat(summary.path("quarantined").asInt()).isZero();
-        assertThat(summary.path("deidentified").asInt()).isGreaterThanOrEqualTo(inputs.size());
+        assertThat(summary.path("ingested").asInt() + summary.path("quarantined").asInt())
+                .as("every file is ingested or quarantined").isGreaterThanOrEqualTo(inputs.size());
+        assertThat(summary.path("deidentified").asInt()).isGreaterThanOrEqualTo(summary.path("ingested").asInt());
         assertThat(summary.path("scored").asInt()).isPositive();
         assertThat(summary.path("deadLetters").asInt()).isZero();
     }
@@ -125,28 +131,76 @@ class PipelineEndToEndTest {
 
     @Test
     @Order(5)
-    void shouldVerifyTheAuditChain_whenTheRunEnds() throws IOException {
+    void shouldVerifyTheAuditChainAndItsSignedCheckpoints_whenTheRunEnds() throws IOException {
         JsonNode verification = JSON.readTree(out.resolve("audit/verification.json").toFile());
-        assertThat(verification.path("valid").asBoolean()).isTrue();
+        assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
         assertThat(verification.path("entries").asInt()).isEqualTo(summary.path("auditEntries").asInt()).isPositive();
+        assertThat(verification.path("checkpointsVerified").asInt()).as("signed checkpoints in the archive").isPositive();
+        assertThat(verification.path("signatureKey").asText()).isEqualTo("trusted");
+        assertThat(files(out.resolve("zones/audit-archive"))).isNotEmpty();
         assertThat(Files.readAllLines(out.resolve("dead-letters.jsonl"))).isEmpty();
     }
 
     @Test
     @Order(6)
-    void shouldCreateNothingNew_whenTheSameFileIsSentAgain() throws Exception {
+    void shouldQuarantineEachBrokenFileWithItsReason_whenEdgeCasesAreDropped() throws IOException {
+        Path quarantine = out.resolve("zones/quarantine/edge-cases");
+        Map<String, String> expected = Map.of(
+                "malformed.json", "MALFORMED_JSON",
+                "not-fhir.json", "NOT_A_BUNDLE",
+                "gzip-bomb.ndjson.gz", "DECOMPRESSION_RATIO_EXCEEDED",
+                "mixed-one-bad-line.ndjson.line-2", "MALFORMED_JSON");
+        for (var file : expected.entrySet()) {
+            JsonNode reason = JSON.readTree(quarantine.resolve(file.getKey() + ".reason.json").toFile());
+            assertThat(reason.path("code").asText()).as(file.getKey()).isEqualTo(file.getValue());
+            assertThat(Files.exists(quarantine.resolve(file.getKey()))).as("the quarantined copy of " + file.getKey())
+                    .isTrue();
+        }
+        assertThat(summary.path("quarantined").asInt()).isEqualTo(expected.size());
+    }
+
+    @Test
+    @Order(7)
+    void shouldCreateNothingNew_whenTheSameFileIsSentAgainUnderItsKey() throws Exception {
         Map<String, Integer> before = objectCounts();
-        Path again = inputs.get(0);
-        String key = "local/" + again.getFileName();
-        pipeline.upload(again, key);
+        pipeline.upload(root.resolve("samples/ward-stable-patient.json"), "local/ward-stable-patient.json");
         pipeline.awaitDrained(Duration.ofMinutes(2));
-        Path second = out.resolve("../run-again");
-        ObjectNode afterSummary = pipeline.writeOutputs(second, 0);
+        ObjectNode again = pipeline.writeOutputs(out.resolveSibling("run-again"), 0);
         assertThat(objectCounts()).isEqualTo(before);
-        assertThat(afterSummary.path("notifications").asInt()).as("notifications received since the first run")
+        assertThat(again.path("notifications").asInt()).as("notifications received since the first run")
                 .isEqualTo(summary.path("notifications").asInt());
-        assertThat(afterSummary.path("auditEntries").asInt()).isEqualTo(summary.path("auditEntries").asInt());
-        assertThat(afterSummary.path("deadLetters").asInt()).isZero();
+        assertThat(again.path("auditEntries").asInt()).isEqualTo(summary.path("auditEntries").asInt());
+        assertThat(again.path("deadLetters").asInt()).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void shouldRecordADuplicateAndProcessNothing_whenTheSameBytesArriveUnderAnotherKey() throws Exception {
+        int deidBefore = objectCounts().get("deid");
+        pipeline.upload(root.resolve("samples/ward-stable-patient.json"), "local/ward-stable-patient-resent.json");
+        pipeline.awaitDrained(Duration.ofMinutes(2));
+        ObjectNode again = pipeline.writeOutputs(out.resolveSibling("run-duplicate"), 0);
+        assertThat(objectCounts().get("deid")).isEqualTo(deidBefore);
+        assertThat(again.path("notifications").asInt()).isEqualTo(summary.path("notifications").asInt());
+        assertThat(again.path("auditEntries").asInt()).as("one INGEST_DUPLICATE entry")
+                .isEqualTo(summary.path("auditEntries").asInt() + 1);
+        assertThat(again.path("deadLetters").asInt()).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void shouldFailVerificationNamingTheEntry_whenARowIsChangedBehindTheApplicationsBack() throws Exception {
+        String url = pipeline.database().url();
+        assertThat(Main.run(new ArrayDeque<>(List.of("audit", "verify", "--database-url", url)))).isZero();
+        try (Connection superuser = pipeline.database().connect(); Statement sql = superuser.createStatement()) {
+            sql.execute("alter table audit_entry disable trigger user");
+            sql.execute("update audit_entry set outcome = 'denied' where sequence = 3");
+            sql.execute("alter table audit_entry enable trigger user");
+        }
+        var report = new TrailVerifier(null, null).verify(pipeline.database().connect());
+        assertThat(report.valid()).isFalse();
+        assertThat(report.firstBadEntry()).isEqualTo(3L);
+        assertThat(Main.run(new ArrayDeque<>(List.of("audit", "verify", "--database-url", url)))).isEqualTo(1);
     }
 
     private static Map<String, Integer> objectCounts() {

@@ -56,6 +56,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The URL {@code --database-url} takes, with credentials. */
+    public String url() {
+        return "postgresql://" + user + ":" + password + "@" + host + ":" + port + "/" + database;
+    }
+
     public String reactiveUrl() {
         return "postgresql://" + host + ":" + port + "/" + database;
     }

@@ -154,6 +154,10 @@ public final class LocalCloud implements AutoCloseable {
             kms.createAlias(b -> b.aliasName("alias/health-pipeline-" + dataClass).targetKeyId(key.keyId()));
             keyArns.put(dataClass, key.arn());
         }
+        var signing = kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)
+                .description("health-pipeline audit checkpoint signing key")).keyMetadata();
+        kms.createAlias(b -> b.aliasName("alias/health-pipeline-audit-signing").targetKeyId(signing.keyId()));
+        keyArns.put("audit-signing", signing.arn());
         // The pseudonymisation secret: a data key that no one ever sees in plaintext outside a function's memory.
         var secret = kms.generateDataKeyWithoutPlaintext(b -> b.keyId(keyArns.get("pseudonym"))
                 .numberOfBytes(32).encryptionContext(Map.of("purpose", "pseudonymisation")));
@@ -223,6 +227,11 @@ public final class LocalCloud implements AutoCloseable {
                 env.put("PIPELINE_SCORING_MODEL_REFRESH", "PT1S");
             }
             case "audit-writer" -> {
+                env.put("PIPELINE_BUCKETS_AUDIT_ARCHIVE", "audit-archive");
+                env.put("PIPELINE_KEYS_AUDIT_SIGNING", keyArns.get("audit-signing"));
+                // Small enough that a run over the samples writes several signed checkpoints.
+                env.put("PIPELINE_AUDIT_CHECKPOINT_EVERY_ENTRIES", "25");
+                env.put("PIPELINE_AUDIT_CHECKPOINT_EVERY", "PT1M");
             }
             default -> throw new IllegalArgumentException("unknown function " + function);
         }
@@ -255,6 +264,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public String keyArn(String dataClass) {
         return keyArns.get(dataClass);
+    }
+
+    /** The DER public key of the audit checkpoint signing key, as a verifier outside KMS gets it. */
+    public byte[] auditSigningPublicKey() {
+        return kms.getPublicKey(b -> b.keyId(keyArns.get("audit-signing"))).publicKey().asByteArray();
     }
 
     @Override

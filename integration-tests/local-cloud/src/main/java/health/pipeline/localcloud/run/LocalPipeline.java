@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import health.pipeline.audit.store.schema.AuditSchema;
+import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.localcloud.cloud.Database;
+import health.pipeline.model.audit.CheckpointSignatures;
 import health.pipeline.localcloud.cloud.LocalCloud;
 import health.pipeline.localcloud.lambda.EventSourceMapping;
 import health.pipeline.localcloud.lambda.PackagedFunction;
@@ -31,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalPipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper LINES = new ObjectMapper();
+    /** The audit writer's database login: a member of the INSERT-and-SELECT-only application role. */
+    static final String AUDIT_WRITER_USER = "audit_writer_local";
 
     /**
      * @param functionsDir the repository's {@code functions/} folder, holding {@code <name>/target/function.zip}
@@ -76,13 +81,16 @@ public final class LocalPipeline implements AutoCloseable {
         database = options.databaseUrl() == null ? Database.embedded(options.workDir())
                 : Database.fromUrl(options.databaseUrl());
         resources.add(database);
+        // The deployment step: migrations as the schema owner, then a login in the append-only application role.
+        String writerPassword = java.util.UUID.randomUUID().toString();
+        AuditSchema.prepare(database.jdbcUrl(), database.user(), database.password(), AUDIT_WRITER_USER, writerPassword);
         loadModels();
         for (String name : LocalCloud.FUNCTIONS) {
             Map<String, String> env = new LinkedHashMap<>(cloud.environmentFor(name));
             if (name.equals("audit-writer")) {
                 env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
-                env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
-                env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+                env.put("QUARKUS_DATASOURCE_USERNAME", AUDIT_WRITER_USER);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", writerPassword);
             }
             PackagedFunction packaged = PackagedFunction.start(name, packageOf(name),
                     options.workDir().resolve("functions").resolve(name), env,
@@ -131,7 +139,8 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Uploads every input file under {@code inputDir}: a file in a sub-folder lands under that folder's name (the
      * upstream source), a top-level file under {@code local/}. The {@code models} folder (the models zone) and
-     * folders holding a {@code pom.xml} (tooling) are not input; nor are README files.
+     * folders holding a {@code pom.xml} (tooling) are not input; nor are README files and files whose name starts
+     * with {@code _} (metadata kept beside inputs, such as a corpus's list of planted identifiers).
      */
     public int uploadAll(Path inputDir) throws IOException {
         List<Path> inputs = inputFiles(inputDir);
@@ -148,7 +157,8 @@ public final class LocalPipeline implements AutoCloseable {
         try (Stream<Path> files = Files.walk(inputDir)) {
             return files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().toLowerCase().startsWith("readme"))
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !f.getFileName().toString().startsWith(".")
+                            && !f.getFileName().toString().startsWith("_"))
                     .filter(f -> {
                         Path relative = inputDir.relativize(f);
                         if (relative.getNameCount() > 1 && relative.getName(0).toString().equals("models")) {
@@ -228,6 +238,8 @@ public final class LocalPipeline implements AutoCloseable {
     /** Writes every zone, the notifications, dead letters and the verified audit trail; returns the summary. */
     public ObjectNode writeOutputs(Path outputDir, double seconds) throws Exception {
         drainInboxes();
+        // The zones are an exact copy of the buckets: nothing of an earlier run may remain beside them.
+        Main.deleteRecursively(outputDir.resolve("zones"));
         for (String zone : LocalCloud.ZONES) {
             Path zoneDir = outputDir.resolve("zones").resolve(zone);
             Files.createDirectories(zoneDir);
@@ -243,13 +255,13 @@ public final class LocalPipeline implements AutoCloseable {
         Files.write(outputDir.resolve("notifications.jsonl"), notifications);
         Files.write(outputDir.resolve("dead-letters.jsonl"), deadLetters);
         Path auditDir = Files.createDirectories(outputDir.resolve("audit"));
-        List<AuditVerification.Row> rows;
+        List<AuditEntries.Row> rows;
         try (Connection connection = database.connect()) {
-            rows = AuditVerification.read(connection);
+            rows = AuditEntries.read(connection);
         }
         List<String> entries = new ArrayList<>();
         Map<String, Integer> byAction = new LinkedHashMap<>();
-        for (AuditVerification.Row row : rows) {
+        for (AuditEntries.Row row : rows) {
             ObjectNode line = LINES.createObjectNode();
             line.put("sequence", row.sequence());
             line.set("entry", LINES.readTree(row.entry()));
@@ -259,7 +271,11 @@ public final class LocalPipeline implements AutoCloseable {
             byAction.merge(row.action(), 1, Integer::sum);
         }
         Files.write(auditDir.resolve("entries.jsonl"), entries);
-        ObjectNode verification = AuditVerification.verify(rows);
+        ObjectNode verification;
+        try (Connection connection = database.connect()) {
+            verification = new TrailVerifier(CheckpointSignatures.publicKey(cloud.auditSigningPublicKey()),
+                    outputDir.resolve("zones").resolve("audit-archive")).verify(connection).toJson();
+        }
         JSON.writeValue(auditDir.resolve("verification.json").toFile(), verification);
 
         ObjectNode summary = JSON.createObjectNode();

@@ -2,6 +2,7 @@ package health.pipeline.localcloud.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,7 +12,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.localcloud.cloud.Database;
+import health.pipeline.model.audit.CheckpointSignatures;
 
 /**
  * {@code ./pipeline local [--input DIR] [--output DIR] [--database-url URL]} and
@@ -19,6 +22,8 @@ import health.pipeline.localcloud.cloud.Database;
  */
 public final class Main {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String AUDIT_USAGE =
+            "usage: pipeline audit verify --database-url URL [--archive DIR] [--public-key DER-FILE]";
 
     private Main() {
     }
@@ -37,18 +42,18 @@ public final class Main {
         System.exit(code);
     }
 
-    static int run(Deque<String> args) throws Exception {
+    public static int run(Deque<String> args) throws Exception {
         String command = args.isEmpty() ? "" : args.pop();
         return switch (command) {
             case "local" -> local(args);
             case "audit" -> {
                 if (!"verify".equals(args.poll())) {
-                    throw new UsageException("usage: pipeline audit verify --database-url URL");
+                    throw new UsageException(AUDIT_USAGE);
                 }
                 yield auditVerify(args);
             }
             default -> throw new UsageException("usage: pipeline local [--input DIR] [--output DIR] [--database-url URL]"
-                    + " | pipeline audit verify --database-url URL");
+                    + " | " + AUDIT_USAGE);
         };
     }
 
@@ -99,21 +104,31 @@ public final class Main {
 
     private static int auditVerify(Deque<String> args) throws Exception {
         String databaseUrl = null;
+        Path archive = null;
+        Path publicKey = null;
         while (!args.isEmpty()) {
             String option = args.pop();
-            if (option.equals("--database-url")) {
-                databaseUrl = args.poll();
-            } else {
-                throw new UsageException("unknown option " + option);
+            String value = args.poll();
+            if (value == null) {
+                throw new UsageException(option + " needs a value");
+            }
+            switch (option) {
+                case "--database-url" -> databaseUrl = value;
+                case "--archive" -> archive = Path.of(value).toAbsolutePath();
+                case "--public-key" -> publicKey = Path.of(value).toAbsolutePath();
+                default -> throw new UsageException("unknown option " + option);
             }
         }
         if (databaseUrl == null) {
-            throw new UsageException("usage: pipeline audit verify --database-url URL");
+            throw new UsageException(AUDIT_USAGE);
         }
+        // Without --public-key the key stored beside each checkpoint is used: integrity against anyone without the
+        // KMS key, not against someone who can also replace keys. The report says which.
+        PublicKey trusted = publicKey == null ? null : CheckpointSignatures.publicKey(Files.readAllBytes(publicKey));
         try (Database database = Database.fromUrl(databaseUrl); Connection connection = database.connect()) {
-            var report = AuditVerification.verify(AuditVerification.read(connection));
-            System.out.println(JSON.writeValueAsString(report));
-            return report.path("valid").asBoolean() ? 0 : 1;
+            var report = new TrailVerifier(trusted, archive).verify(connection);
+            System.out.println(JSON.writeValueAsString(report.toJson()));
+            return report.valid() ? 0 : 1;
         }
     }
 

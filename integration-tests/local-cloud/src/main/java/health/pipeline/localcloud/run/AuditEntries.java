@@ -1,0 +1,35 @@
+package health.pipeline.localcloud.run;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the audit trail's entries for export ({@code audit/entries.jsonl}); verification is TrailVerifier's. */
+public final class AuditEntries {
+    private AuditEntries() {
+    }
+
+    public record Row(long sequence, String eventId, String actor, String action, String outcome, String patient,
+            String entry, String previousHash, String hash) {
+    }
+
+    public static List<Row> read(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (var exists = connection.getMetaData().getTables(null, null, "audit_entry", null)) {
+            if (!exists.next()) {
+                return rows;
+            }
+        }
+        try (var statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select sequence, event_id, actor, action, outcome, patient,"
+                        + " entry, previous_hash, hash from audit_entry order by sequence")) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+            }
+        }
+        return rows;
+    }
+}
