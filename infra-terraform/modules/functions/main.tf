@@ -52,6 +52,9 @@ locals {
       # Signed checkpoints: the Object Lock bucket and the ECC_NIST_P256 signing key.
       PIPELINE_BUCKETS_AUDIT_ARCHIVE = var.bucket_names["audit-archive"]
       PIPELINE_KEYS_AUDIT_SIGNING    = var.audit_signing_key_arn
+      # A checkpoint every N entries or T (ISO-8601), whichever comes first.
+      PIPELINE_AUDIT_CHECKPOINT_EVERY_ENTRIES = tostring(var.audit_checkpoint_every_entries)
+      PIPELINE_AUDIT_CHECKPOINT_EVERY         = var.audit_checkpoint_every
     }
   }
 

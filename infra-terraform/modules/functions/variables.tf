@@ -202,3 +202,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "audit_checkpoint_every_entries" {
+  description = "The audit writer signs a checkpoint after this many new entries (or after audit_checkpoint_every, whichever comes first)."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.audit_checkpoint_every_entries >= 1 && floor(var.audit_checkpoint_every_entries) == var.audit_checkpoint_every_entries
+    error_message = "audit_checkpoint_every_entries must be a whole number of at least 1."
+  }
+}
+
+variable "audit_checkpoint_every" {
+  description = "The longest time between signed audit checkpoints while entries arrive, as an ISO-8601 duration (e.g. PT5M)."
+  type        = string
+  default     = "PT5M"
+
+  validation {
+    condition     = can(regex("^PT[0-9]+[HMS]$", var.audit_checkpoint_every))
+    error_message = "audit_checkpoint_every must be an ISO-8601 duration such as PT5M or PT1H."
+  }
+}
