@@ -23,10 +23,15 @@ class AsyncApiTest {
         doc = new ObjectMapper(new YAMLFactory()).readTree(Fixtures.resource("contracts/asyncapi.yaml"));
     }
 
+    /** Channels by logical address: a FIFO queue's {@code .fifo} suffix is not part of its logical name. */
     private static Map<String, JsonNode> channelsByAddress() {
         Map<String, JsonNode> result = new HashMap<>();
-        doc.get("channels").forEach(channel -> result.put(channel.get("address").asText(), channel));
+        doc.get("channels").forEach(channel -> result.put(logical(channel.get("address").asText()), channel));
         return result;
+    }
+
+    private static String logical(String address) {
+        return address.endsWith(".fifo") ? address.substring(0, address.length() - ".fifo".length()) : address;
     }
 
     private static JsonNode resolveLocal(String ref) {
@@ -50,11 +55,13 @@ class AsyncApiTest {
         assertThat(channels.keySet()).containsExactlyInAnyOrder("ingest-queue", "deidentify-queue", "scoring-queue",
                 "audit-queue", "model-governance-queue", "ingest-rejections", "clinician-notifications");
         channels.forEach((address, channel) -> {
-            String dlq = address + "-dlq";
+            boolean fifo = channel.get("address").asText().endsWith(".fifo");
+            String dlq = address + "-dlq" + (fifo ? ".fifo" : "");
             assertThat(channel.get("x-dead-letter-queue").asText()).as(address).isEqualTo(dlq);
             assertThat(channel.get("description").asText()).as(address).contains(dlq);
             if (channel.at("/bindings/sqs").isObject()) {
-                assertThat(channel.at("/bindings/sqs/queue/name").asText()).isEqualTo(address);
+                assertThat(channel.at("/bindings/sqs/queue/name").asText()).isEqualTo(channel.get("address").asText());
+                assertThat(channel.at("/bindings/sqs/queue/fifoQueue").asBoolean()).as(address).isEqualTo(fifo);
                 assertThat(channel.at("/bindings/sqs/queue/redrivePolicy/deadLetterQueue/name").asText())
                         .isEqualTo(dlq);
                 assertThat(channel.at("/bindings/sqs/deadLetterQueue/name").asText()).isEqualTo(dlq);
@@ -90,7 +97,7 @@ class AsyncApiTest {
         Map<String, Set<String>> byFunction = new HashMap<>();
         doc.get("operations").forEach(operation -> {
             String function = operation.at("/tags/0/name").asText().replace("function:", "");
-            String address = resolveLocal(operation.at("/channel/$ref").asText()).get("address").asText();
+            String address = logical(resolveLocal(operation.at("/channel/$ref").asText()).get("address").asText());
             byFunction.computeIfAbsent(function, f -> new TreeSet<>())
                     .add(operation.get("action").asText() + " " + address);
             operation.get("messages").forEach(message -> {

@@ -43,6 +43,26 @@ class EnvelopeCipherTest {
     }
 
     @Test
+    void shouldOpenEveryObject_whenOneDataKeyBoundToBucketAndSourceSealsMany() {
+        Map<String, String> keyContext = Map.of("bucket", "raw", "source", "ward7");
+        var dataKey = keys.generateDataKey("raw-key", keyContext).toCompletableFuture().join();
+        byte[] first = EnvelopeCipher.seal(dataKey, keyContext, context, plaintext);
+        Map<String, String> other = Map.of("bucket", "raw", "key", "records/a/2", "source", "ward7");
+        byte[] second = EnvelopeCipher.seal(dataKey, keyContext, other, plaintext);
+        assertThat(cipher.open(first, context).toCompletableFuture().join()).isEqualTo(plaintext);
+        assertThat(cipher.open(second, other).toCompletableFuture().join()).isEqualTo(plaintext);
+        assertThatThrownBy(() -> cipher.open(second, context)).isInstanceOf(EnvelopeCipher.EnvelopeException.class);
+    }
+
+    @Test
+    void shouldRefuseToSeal_whenTheKeyContextIsNotPartOfTheObjectContext() {
+        Map<String, String> foreign = Map.of("bucket", "raw", "source", "another-ward");
+        var dataKey = keys.generateDataKey("raw-key", foreign).toCompletableFuture().join();
+        assertThatThrownBy(() -> EnvelopeCipher.seal(dataKey, foreign, context, plaintext))
+                .isInstanceOf(EnvelopeCipher.EnvelopeException.class);
+    }
+
+    @Test
     void shouldProduceNothing_whenTheKeyServiceIsDown() {
         keys.setAvailable(false);
         assertThatThrownBy(() -> cipher.seal("raw-key", context, plaintext).toCompletableFuture().join())

@@ -130,6 +130,30 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void shouldScoreTheCandidateInShadowWithoutNotifyingAnyone_whenAShadowModelIsNamed() throws IOException {
+        String activeVersion = JSON.readTree(root.resolve("samples/models/active.json").toFile()).path("version").asText();
+        String shadowVersion = JSON.readTree(root.resolve("samples/models/shadow.json").toFile()).path("version").asText();
+        List<JsonNode> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("audit/entries.jsonl"))) {
+            entries.add(JSON.readTree(line).path("entry").path("data"));
+        }
+        assertThat(entries).filteredOn(e -> e.path("action").asText().equals("SHADOW_SCORE")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("modelVersion").asText()).endsWith("@" + shadowVersion));
+        for (String line : Files.readAllLines(out.resolve("notifications.jsonl"))) {
+            assertThat(JSON.readTree(line).path("data").path("model").path("version").asText()).isEqualTo(activeVersion);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldReportQuasiIdentifierRiskPerBatch_whenRecordsAreDeidentified() {
+        JsonNode risk = summary.path("reidentificationRisk");
+        assertThat(risk.path("batches").asInt()).isPositive();
+        assertThat(risk.path("smallestGroup").asInt()).isPositive();
+    }
+
+    @Test
     @Order(5)
     void shouldVerifyTheAuditChainAndItsSignedCheckpoints_whenTheRunEnds() throws IOException {
         JsonNode verification = JSON.readTree(out.resolve("audit/verification.json").toFile());

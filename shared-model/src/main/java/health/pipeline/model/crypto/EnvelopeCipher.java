@@ -52,6 +52,18 @@ public final class EnvelopeCipher {
     }
 
     static byte[] seal(KeyService.DataKey dataKey, Map<String, String> context, byte[] plaintext) {
+        return seal(dataKey, context, context, plaintext);
+    }
+
+    /**
+     * Seals with a data key whose KMS encryption context ({@code keyContext}) may be narrower than the object's own
+     * context ({@code objectContext}): a cached data key bound to bucket and source serves many objects, each still
+     * bound to its own key by the header (authenticated by GCM) and checked on {@link #open}. {@code keyContext} must
+     * be a subset of {@code objectContext}; it is recorded as {@code kctx} when it differs.
+     */
+    public static byte[] seal(KeyService.DataKey dataKey, Map<String, String> keyContext,
+            Map<String, String> objectContext, byte[] plaintext) {
+        requireSubset(keyContext, objectContext);
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         ObjectNode header = JSON.createObjectNode();
@@ -61,7 +73,11 @@ public final class EnvelopeCipher {
         header.put("edk", Base64.getEncoder().encodeToString(dataKey.ciphertext()));
         header.put("iv", Base64.getEncoder().encodeToString(iv));
         ObjectNode ctx = header.putObject("ctx");
-        new TreeMap<>(context).forEach(ctx::put);
+        new TreeMap<>(objectContext).forEach(ctx::put);
+        if (!new TreeMap<>(keyContext).equals(new TreeMap<>(objectContext))) {
+            ObjectNode kctx = header.putObject("kctx");
+            new TreeMap<>(keyContext).forEach(kctx::put);
+        }
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
         byte[] body = aesGcm(Cipher.ENCRYPT_MODE, dataKey.plaintext(), iv, headerBytes, plaintext);
         return ByteBuffer.allocate(MAGIC.length + 4 + headerBytes.length + body.length)
@@ -78,7 +94,8 @@ public final class EnvelopeCipher {
         if (!header.context().equals(new TreeMap<>(expectedContext))) {
             throw new EnvelopeException("encryption context of the object does not match where it is stored");
         }
-        return keys.decrypt(header.encryptedDataKey(), header.context()).thenApply(plainKey -> {
+        requireSubset(header.keyContext(), header.context());
+        return keys.decrypt(header.encryptedDataKey(), header.keyContext()).thenApply(plainKey -> {
             try {
                 return aesGcm(Cipher.DECRYPT_MODE, plainKey, header.iv(), header.bytes(),
                         Arrays.copyOfRange(sealed, header.bodyOffset(), sealed.length));
@@ -86,6 +103,14 @@ public final class EnvelopeCipher {
                 Arrays.fill(plainKey, (byte) 0);
             }
         });
+    }
+
+    private static void requireSubset(Map<String, String> keyContext, Map<String, String> objectContext) {
+        for (Map.Entry<String, String> entry : keyContext.entrySet()) {
+            if (!entry.getValue().equals(objectContext.get(entry.getKey()))) {
+                throw new EnvelopeException("the data key's encryption context is not part of the object's context");
+            }
+        }
     }
 
     /** True when {@code bytes} start like an envelope produced here. */
@@ -106,9 +131,14 @@ public final class EnvelopeCipher {
         }
     }
 
-    /** The parsed, authenticated-on-decrypt header of a sealed object. */
+    /**
+     * The parsed, authenticated-on-decrypt header of a sealed object.
+     *
+     * @param context    the object's own encryption context
+     * @param keyContext the KMS encryption context of its data key: the object's, or a subset of it for a cached key
+     */
     public record Header(byte[] bytes, String kmsKeyArn, byte[] encryptedDataKey, byte[] iv,
-            Map<String, String> context, int bodyOffset) {
+            Map<String, String> context, Map<String, String> keyContext, int bodyOffset) {
 
         public static Header parse(byte[] sealed) {
             if (!isSealed(sealed)) {
@@ -124,9 +154,12 @@ public final class EnvelopeCipher {
                 var node = JSON.readTree(headerBytes);
                 Map<String, String> ctx = new TreeMap<>();
                 node.path("ctx").fields().forEachRemaining(e -> ctx.put(e.getKey(), e.getValue().asText()));
+                Map<String, String> kctx = new TreeMap<>();
+                node.path(node.has("kctx") ? "kctx" : "ctx").fields()
+                        .forEachRemaining(e -> kctx.put(e.getKey(), e.getValue().asText()));
                 return new Header(headerBytes, node.path("kmsKeyArn").asText(),
                         Base64.getDecoder().decode(node.path("edk").asText()),
-                        Base64.getDecoder().decode(node.path("iv").asText()), ctx, MAGIC.length + 4 + length);
+                        Base64.getDecoder().decode(node.path("iv").asText()), ctx, kctx, MAGIC.length + 4 + length);
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new EnvelopeException("envelope header is not readable");
             }

@@ -43,7 +43,7 @@ public class IngestionWiring {
             @ConfigProperty(name = "pipeline.buckets.raw") String rawBucket,
             @ConfigProperty(name = "pipeline.buckets.quarantine") String quarantineBucket,
             @ConfigProperty(name = "pipeline.keys.raw") String rawKey,
-            @ConfigProperty(name = "pipeline.ingestion.data-keys.scope", defaultValue = "OBJECT")
+            @ConfigProperty(name = "pipeline.ingestion.data-keys.scope", defaultValue = "SOURCE")
             RecordSealer.KeyScope scope,
             @ConfigProperty(name = "pipeline.ingestion.max-object-bytes", defaultValue = "2147483648") long maxBytes) {
         return new FileIngestion(store, new S3ObjectSource(s3), new RecordSealer(cache, scope), events,

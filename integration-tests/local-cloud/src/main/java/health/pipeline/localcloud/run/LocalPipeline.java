@@ -261,10 +261,21 @@ public final class LocalPipeline implements AutoCloseable {
         }
         List<String> entries = new ArrayList<>();
         Map<String, Integer> byAction = new LinkedHashMap<>();
+        int riskBatches = 0;
+        int uniqueRecords = 0;
+        int smallestK = Integer.MAX_VALUE;
         for (AuditEntries.Row row : rows) {
             ObjectNode line = LINES.createObjectNode();
             line.put("sequence", row.sequence());
-            line.set("entry", LINES.readTree(row.entry()));
+            var entry = LINES.readTree(row.entry());
+            line.set("entry", entry);
+            if ("ASSESS_REIDENTIFICATION_RISK".equals(row.action())) {
+                // Quasi-identifier risk of each de-identified batch: records unique on (ZIP3, birth year, gender).
+                var details = entry.path("data").path("details");
+                riskBatches++;
+                uniqueRecords += details.path("qiUnique").asInt();
+                smallestK = Math.min(smallestK, details.path("qiSmallestK").asInt(Integer.MAX_VALUE));
+            }
             line.put("previousHash", row.previousHash());
             line.put("hash", row.hash());
             entries.add(line.toString());
@@ -288,6 +299,12 @@ public final class LocalPipeline implements AutoCloseable {
         summary.put("auditEntries", rows.size());
         summary.put("auditValid", verification.path("valid").asBoolean());
         summary.put("deadLetters", deadLetters.size());
+        ObjectNode risk = summary.putObject("reidentificationRisk");
+        risk.put("batches", riskBatches);
+        risk.put("uniqueOnQuasiIdentifiers", uniqueRecords);
+        if (riskBatches > 0) {
+            risk.put("smallestGroup", smallestK);
+        }
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         JSON.writeValue(outputDir.resolve("summary.json").toFile(), summary);
         return summary;
