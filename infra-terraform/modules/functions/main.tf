@@ -49,6 +49,8 @@ locals {
       # is required by the cluster. The connect timeout covers an auto-paused cluster's ~15 s resume.
       QUARKUS_DATASOURCE_REACTIVE_URL = "postgresql://${var.database.endpoint}:${var.database.port}/${var.database.name}?sslmode=require"
       QUARKUS_DATASOURCE_USERNAME     = var.database.username
+      # A fresh 15-minute IAM token as the password of each new connection (RdsIamCredentialsProvider).
+      QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER = "rds-iam"
       # Signed checkpoints: the Object Lock bucket and the ECC_NIST_P256 signing key.
       PIPELINE_BUCKETS_AUDIT_ARCHIVE = var.bucket_names["audit-archive"]
       PIPELINE_KEYS_AUDIT_SIGNING    = var.audit_signing_key_arn

@@ -32,7 +32,7 @@ class RunningSystemConsistencyTest {
 
     /** Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL otherwise. */
     private static final Set<String> LAMBDA_ONLY = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "JAVA_TOOL_OPTIONS");
+            "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER", "JAVA_TOOL_OPTIONS");
     private static final Pattern LOCAL_ONLY = Pattern.compile("^AWS_.*|.*_ENDPOINT_OVERRIDE$");
 
     private static TerraformModule module(String path) {
