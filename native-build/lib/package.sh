@@ -22,12 +22,12 @@ package_jvm_zip() {
 package_native_zip() (
   local source="$1" dest="$2" arch="$3" jvm_zip="$4" work ort_jar ort_arch
   [ -f "$source" ] || fail "$source is missing: the native build did not package it"
-  unzip -Z1 "$source" | grep -qx 'bootstrap' || fail "$source has no bootstrap: the native build did not run"
+  unzip -Z1 "$source" | grep -x 'bootstrap' >/dev/null || fail "$source has no bootstrap: the native build did not run"
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   unzip -q "$source" -d "$work/task"
   local machine; machine="$([ "$arch" = arm64 ] && echo 'ARM aarch64' || echo 'x86-64')"
-  file -b "$work/task/bootstrap" | grep -q "ELF 64-bit .*$machine" \
+  file -b "$work/task/bootstrap" | grep "ELF 64-bit .*$machine" >/dev/null \
     || fail "$source: bootstrap is not a Linux $arch executable ($(file -b "$work/task/bootstrap" | cut -c1-60))"
   ort_jar="$(unzip -Z1 "$jvm_zip" | grep -E '^lib/com\.microsoft\.onnxruntime\.onnxruntime-[^/]*\.jar$' | head -1 || true)"
   if [ -n "$ort_jar" ]; then

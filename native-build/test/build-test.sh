@@ -70,8 +70,8 @@ shouldRefuseTheJvmPackage_whenItHoldsANativeBootstrap() {
 
 shouldShipOrtLibrariesAndAWrapperBootstrap_whenTheFunctionUsesOnnxRuntime() {
   package_native_zip "$WORK/native.zip" "$WORK/scoring.zip" x86_64 "$WORK/scoring-jvm.zip" || return 1
-  zipinfo "$WORK/scoring.zip" | grep -q -- '-rwxr-xr-x .* bootstrap$' || { zipinfo "$WORK/scoring.zip"; return 1; }
-  zipinfo "$WORK/scoring.zip" | grep -q -- '-rwxr-xr-x .* runner$' || return 1
+  zipinfo "$WORK/scoring.zip" | grep -- '-rwxr-xr-x .* bootstrap$' >/dev/null || { zipinfo "$WORK/scoring.zip"; return 1; }
+  zipinfo "$WORK/scoring.zip" | grep -- '-rwxr-xr-x .* runner$' >/dev/null || return 1
   [ "$(unzip -p "$WORK/scoring.zip" lib/libonnxruntime.so)" = "linux-x64 libonnxruntime.so" ] || return 1
   [ "$(unzip -p "$WORK/scoring.zip" lib/libonnxruntime4j_jni.so)" = "linux-x64 libonnxruntime4j_jni.so" ] || return 1
   # The bootstrap starts the runner with the library directory of the task root it runs in.
@@ -82,7 +82,7 @@ shouldShipOrtLibrariesAndAWrapperBootstrap_whenTheFunctionUsesOnnxRuntime() {
 
 shouldKeepThePlainBootstrap_whenTheFunctionDoesNotUseOnnxRuntime() {
   package_native_zip "$WORK/native.zip" "$WORK/plain.zip" x86_64 "$WORK/plain-jvm.zip" || return 1
-  [ "$(unzip -Z1 "$WORK/plain.zip")" = "bootstrap" ] && zipinfo "$WORK/plain.zip" | grep -q -- '-rwxr-xr-x .* bootstrap$'
+  [ "$(unzip -Z1 "$WORK/plain.zip")" = "bootstrap" ] && zipinfo "$WORK/plain.zip" | grep -- '-rwxr-xr-x .* bootstrap$' >/dev/null
 }
 
 shouldRefuseTheNativeZip_whenTheExecutableIsForAnotherArchitecture() {
