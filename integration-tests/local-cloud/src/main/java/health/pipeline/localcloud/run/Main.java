@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -59,24 +62,13 @@ public final class Main {
 
     private static int local(Deque<String> args) throws Exception {
         Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
-        Path input = root.resolve("samples");
-        Path output = root.resolve("out/local-run");
-        Path models = null;
-        String databaseUrl = null;
-        while (!args.isEmpty()) {
-            String option = args.pop();
-            String value = args.poll();
-            if (value == null) {
-                throw new UsageException(option + " needs a value");
-            }
-            switch (option) {
-                case "--input" -> input = Path.of(value).toAbsolutePath();
-                case "--output" -> output = Path.of(value).toAbsolutePath();
-                case "--database-url" -> databaseUrl = value;
-                case "--models" -> models = Path.of(value).toAbsolutePath();
-                default -> throw new UsageException("unknown option " + option);
-            }
-        }
+        Map<String, String> options = options(args, Set.of("--input", "--output", "--database-url", "--models"));
+        Path input = options.containsKey("--input") ? Path.of(options.get("--input")).toAbsolutePath()
+                : root.resolve("samples");
+        Path output = options.containsKey("--output") ? Path.of(options.get("--output")).toAbsolutePath()
+                : root.resolve("out/local-run");
+        Path models = options.containsKey("--models") ? Path.of(options.get("--models")).toAbsolutePath() : null;
+        String databaseUrl = options.get("--database-url");
         if (!Files.isDirectory(input)) {
             throw new UsageException("the input folder does not exist: " + input);
         }
@@ -84,13 +76,14 @@ public final class Main {
             models = Files.isDirectory(input.resolve("models")) ? input.resolve("models") : root.resolve("samples/models");
         }
         if (Files.exists(output)) {
+            refuseToEmptyAForeignFolder(output);
             deleteRecursively(output);
         }
         Files.createDirectories(output);
         long started = System.nanoTime();
-        var options = new LocalPipeline.Options(root.resolve("functions"), models, output.resolve(".work"),
+        var run = new LocalPipeline.Options(root.resolve("functions"), models, output.resolve(".work"),
                 output.resolve("logs"), databaseUrl, System.out);
-        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(run)) {
             pipeline.uploadAll(input);
             pipeline.awaitDrained(Duration.ofMinutes(10));
             var summary = pipeline.writeOutputs(output, (System.nanoTime() - started) / 1e9);
@@ -103,22 +96,11 @@ public final class Main {
     }
 
     private static int auditVerify(Deque<String> args) throws Exception {
-        String databaseUrl = null;
-        Path archive = null;
-        Path publicKey = null;
-        while (!args.isEmpty()) {
-            String option = args.pop();
-            String value = args.poll();
-            if (value == null) {
-                throw new UsageException(option + " needs a value");
-            }
-            switch (option) {
-                case "--database-url" -> databaseUrl = value;
-                case "--archive" -> archive = Path.of(value).toAbsolutePath();
-                case "--public-key" -> publicKey = Path.of(value).toAbsolutePath();
-                default -> throw new UsageException("unknown option " + option);
-            }
-        }
+        Map<String, String> options = options(args, Set.of("--database-url", "--archive", "--public-key"));
+        String databaseUrl = options.get("--database-url");
+        Path archive = options.containsKey("--archive") ? Path.of(options.get("--archive")).toAbsolutePath() : null;
+        Path publicKey = options.containsKey("--public-key") ? Path.of(options.get("--public-key")).toAbsolutePath()
+                : null;
         if (databaseUrl == null) {
             throw new UsageException(AUDIT_USAGE);
         }
@@ -129,6 +111,34 @@ public final class Main {
             var report = new TrailVerifier(trusted, archive).verify(connection);
             System.out.println(JSON.writeValueAsString(report.toJson()));
             return report.valid() ? 0 : 1;
+        }
+    }
+
+    /** {@code --name value} pairs, each name one of {@code known}. */
+    static Map<String, String> options(Deque<String> args, Set<String> known) throws UsageException {
+        Map<String, String> options = new HashMap<>();
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            if (!known.contains(option)) {
+                throw new UsageException("unknown option " + option);
+            }
+            String value = args.poll();
+            if (value == null) {
+                throw new UsageException(option + " needs a value");
+            }
+            options.put(option, value);
+        }
+        return options;
+    }
+
+    /** The output folder is emptied before a run: only when it is empty or holds an earlier run's output. */
+    private static void refuseToEmptyAForeignFolder(Path output) throws java.io.IOException, UsageException {
+        try (var entries = Files.list(output)) {
+            if (entries.findAny().isPresent() && !Files.exists(output.resolve("summary.json"))
+                    && !Files.exists(output.resolve(".work"))) {
+                throw new UsageException("the output folder " + output + " is not empty and holds no earlier run's"
+                        + " output (summary.json); choose another --output");
+            }
         }
     }
 
