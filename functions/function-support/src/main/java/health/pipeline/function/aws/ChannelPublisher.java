@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 public class ChannelPublisher implements EventPublisher {
     private final SqsAsyncClient sqs;
     private final SnsAsyncClient sns;
-    private final Map<String, String> targets = new HashMap<>();
+    /** Concurrent: a batch's messages publish from the SDK's threads at once (a HashMap threw here under load). */
+    private final Map<String, String> targets = new ConcurrentHashMap<>();
 
     ChannelPublisher(SqsAsyncClient sqs, SnsAsyncClient sns) {
         this.sqs = sqs;
