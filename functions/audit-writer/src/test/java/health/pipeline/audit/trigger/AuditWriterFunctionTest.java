@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 
 import health.pipeline.audit.store.TrailFixtures;
 import health.pipeline.audit.store.entry.TrailEntry;
@@ -64,11 +63,11 @@ class AuditWriterFunctionTest {
 
     @Test
     void shouldRecordTheEventOnce_whenTheSameMessageIsDeliveredTwice() throws Exception {
-        SQSMessage message = message(TrailFixtures.example());
+        SqsBatch message = message(TrailFixtures.example());
         long before = count();
 
-        function.audit(message).await().indefinitely();
-        function.audit(message).await().indefinitely();
+        assertThat(function.audit(message).batchItemFailures()).isEmpty();
+        assertThat(function.audit(message).batchItemFailures()).isEmpty();
 
         assertThat(count()).isEqualTo(before + 1);
         assertThat(verify().valid()).isTrue();
@@ -77,7 +76,7 @@ class AuditWriterFunctionTest {
     @Test
     void shouldSignCheckpointsIntoTheArchive_whenEveryFiveEntriesAreWritten() throws Exception {
         for (Envelope<AuditEvent> event : TrailFixtures.events(100, 12)) {
-            function.audit(message(event)).await().indefinitely();
+            function.audit(message(event));
         }
 
         var archived = InMemoryPorts.ARCHIVE.bucket("audit-archive");
@@ -150,10 +149,8 @@ class AuditWriterFunctionTest {
         }
     }
 
-    static SQSMessage message(Envelope<AuditEvent> event) {
-        SQSMessage message = new SQSMessage();
-        message.setMessageId("msg-" + event.id());
-        message.setBody(EventCodec.encode(event));
-        return message;
+    /** A batch of one message, as Lambda delivers a single queued event. */
+    static SqsBatch message(Envelope<AuditEvent> event) {
+        return new SqsBatch(List.of(new SqsBatch.Message("msg-" + event.id(), EventCodec.encode(event))));
     }
 }

@@ -20,6 +20,7 @@ import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.audit.trail.AuditTrailWriter;
 import health.pipeline.audit.trail.CheckpointWriter;
 import health.pipeline.contracts.AuditEvent;
+import health.pipeline.contracts.EventCodec;
 import health.pipeline.contracts.Envelope;
 import health.pipeline.model.audit.HashChain;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -82,20 +83,34 @@ class WriterThroughputBenchmark {
                 floorRates.add(floorRate);
             }
         }
-        List<Envelope<AuditEvent>> events = TrailFixtures.events(nextEvent, PER_MESSAGE);
-        long start = System.nanoTime();
-        for (Envelope<AuditEvent> event : events) {
-            function.audit(AuditWriterFunctionTest.message(event)).await().indefinitely();
+        // The Lambda trigger itself, decode and schema validation included, with SQS batches of 1 and 10 (Lambda's
+        // default) and 100 (a batching window): one transaction per batch.
+        java.util.Map<Integer, Double> functionRates = new java.util.LinkedHashMap<>();
+        for (int size : new int[] { 1, 10, 100 }) {
+            int count = size == 1 ? PER_MESSAGE : PER_MESSAGE * 10;
+            List<Envelope<AuditEvent>> events = TrailFixtures.events(nextEvent, count);
+            nextEvent += count;
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i += size) {
+                List<SqsBatch.Message> messages = new ArrayList<>();
+                for (Envelope<AuditEvent> event : events.subList(i, Math.min(i + size, events.size()))) {
+                    messages.add(new SqsBatch.Message("msg-" + event.id(), EventCodec.encode(event)));
+                }
+                assertThat(function.audit(new SqsBatch(messages)).batchItemFailures()).isEmpty();
+            }
+            functionRates.put(size, count / ((System.nanoTime() - start) / 1e9));
         }
-        double perMessageRate = PER_MESSAGE / ((System.nanoTime() - start) / 1e9);
+        double perMessageRate = functionRates.get(1);
         try (Connection connection = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database)) {
             var report = new TrailVerifier(null, null).verify(connection);
             assertThat(report.valid()).as(report.toString()).isTrue();
         }
         System.out.printf("RESULT writer (batches of %d, checkpoint per batch): median %,.0f entries/s"
                 + " (target >= 5,000); floor median %,.0f rows/s; floor/writer %.2f; per-message Funqy path"
-                + " (one transaction per event, checkpoint every 5): %,.0f entries/s%n", BATCH, median(writerRates),
-                median(floorRates), median(floorRates) / median(writerRates), perMessageRate);
+                + " (one transaction per event, checkpoint every 5): %,.0f entries/s; Lambda trigger with SQS batches"
+                + " of 10: %,.0f entries/s, of 100: %,.0f entries/s%n", BATCH, median(writerRates),
+                median(floorRates), median(floorRates) / median(writerRates), perMessageRate, functionRates.get(10),
+                functionRates.get(100));
     }
 
     private static List<TrailEntry.Linked> link(List<TrailEntry> entries, long after) {
