@@ -31,4 +31,28 @@ class PatientRecordsTest {
         assertThat(records.get(0).bundle().toString()).contains("urn:uuid:org").doesNotContain("urn:uuid:p2");
         assertThat(records.get(1).resourceCount()).isEqualTo(2);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = { 2, 50 })
+    void shouldGiveEachPatientItsOwnResourcesAndSharedPractitioner_whenABundleHoldsManyPatients(int patients)
+            throws Exception {
+        StringBuilder entries = new StringBuilder(
+                "{\"fullUrl\":\"urn:uuid:dr\",\"resource\":{\"resourceType\":\"Practitioner\"}}");
+        for (int p = 0; p < patients; p++) {
+            entries.append(",{\"fullUrl\":\"urn:uuid:p").append(p)
+                    .append("\",\"resource\":{\"resourceType\":\"Patient\"")
+                    .append(p == 1 ? ",\"link\":[{\"other\":{\"reference\":\"urn:uuid:p0\"}}]" : "").append("}}")
+                    .append(",{\"resource\":{\"resourceType\":\"Encounter\",\"subject\":{\"reference\":\"urn:uuid:p")
+                    .append(p).append("\"},\"participant\":[{\"individual\":{\"reference\":\"urn:uuid:dr\"}}]}}");
+        }
+        var bundle = new ObjectMapper().readTree("{\"resourceType\":\"Bundle\",\"entry\":[" + entries + "]}");
+
+        var records = PatientRecords.split(bundle);
+
+        assertThat(records).hasSize(patients).allSatisfy(record -> {
+            assertThat(record.resourceCount()).isEqualTo(3);
+            assertThat(record.bundle().path("entry").findValuesAsText("resourceType"))
+                    .containsExactly("Patient", "Encounter", "Practitioner");
+        });
+    }
 }

@@ -2,24 +2,25 @@ package health.pipeline.model.fhir;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Splits a FHIR R4 Bundle into canonical patient records: per Patient, a {@code collection} Bundle holding the
  * Patient, every resource that references it, and the resources those reference (practitioners, organisations,
- * locations), with the original fullUrls so that every reference still resolves inside the record.
+ * locations), with the original fullUrls so that every reference still resolves inside the record. A Patient never
+ * joins another Patient's record. Linear in entries and references (entries are addressed by position, never hashed
+ * as JSON trees); the records share resource nodes with the input bundle, so copy one before changing it.
  */
 public final class PatientRecords {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private PatientRecords() {
     }
@@ -29,71 +30,89 @@ public final class PatientRecords {
     }
 
     public static List<PatientRecord> split(JsonNode bundle) {
-        Map<String, JsonNode> entriesByKey = new LinkedHashMap<>();
         List<JsonNode> entries = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
             if (entry.path("resource").isObject()) {
                 entries.add(entry);
-                keysOf(entry).forEach(key -> entriesByKey.put(key, entry));
             }
         }
-        Map<JsonNode, Set<String>> referencesOf = new HashMap<>();
-        for (JsonNode entry : entries) {
+        int count = entries.size();
+        Map<String, Integer> byKey = new HashMap<>();
+        List<List<String>> keys = new ArrayList<>(count);
+        boolean[] isPatient = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            JsonNode entry = entries.get(i);
+            List<String> entryKeys = new ArrayList<>(2);
+            if (entry.hasNonNull("fullUrl")) {
+                entryKeys.add(entry.get("fullUrl").asText());
+            }
+            JsonNode resource = entry.path("resource");
+            if (resource.hasNonNull("id")) {
+                entryKeys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
+            }
+            keys.add(entryKeys);
+            isPatient[i] = "Patient".equals(resource.path("resourceType").asText());
+        }
+        for (int i = 0; i < count; i++) {
+            for (String key : keys.get(i)) {
+                byKey.put(key, i);
+            }
+        }
+        List<Set<Integer>> targets = new ArrayList<>(count);
+        Map<Integer, List<Integer>> referencing = new HashMap<>();
+        for (int i = 0; i < count; i++) {
             Set<String> references = new LinkedHashSet<>();
-            collectReferences(entry.path("resource"), references);
-            referencesOf.put(entry, references);
-        }
-        List<PatientRecord> records = new ArrayList<>();
-        for (JsonNode patient : entries) {
-            if (!"Patient".equals(patient.path("resource").path("resourceType").asText())) {
-                continue;
-            }
-            Set<String> patientKeys = keysOf(patient);
-            Set<JsonNode> members = new LinkedHashSet<>();
-            members.add(patient);
-            for (JsonNode entry : entries) {
-                if (entry != patient && referencesOf.get(entry).stream().anyMatch(patientKeys::contains)) {
-                    members.add(entry);
+            collectReferences(entries.get(i).path("resource"), references);
+            Set<Integer> resolved = new LinkedHashSet<>();
+            Set<Integer> patientsReferenced = new LinkedHashSet<>();
+            for (String reference : references) {
+                Integer target = byKey.get(reference);
+                if (target == null) {
+                    continue;
+                }
+                resolved.add(target);
+                // An entry belongs to every Patient whose fullUrl or Type/id it references; a Patient (Patient.link)
+                // never joins another Patient's record: a record has exactly one Patient.
+                if (isPatient[target] && !isPatient[i]) {
+                    patientsReferenced.add(target);
                 }
             }
-            Set<JsonNode> linked = new LinkedHashSet<>();
-            for (JsonNode member : members) {
-                for (String reference : referencesOf.get(member)) {
-                    JsonNode target = entriesByKey.get(reference);
-                    if (target != null && !members.contains(target)
-                            && !"Patient".equals(target.path("resource").path("resourceType").asText())) {
+            targets.add(resolved);
+            for (Integer patient : patientsReferenced) {
+                referencing.computeIfAbsent(patient, p -> new ArrayList<>()).add(i);
+            }
+        }
+        List<PatientRecord> records = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            if (!isPatient[p]) {
+                continue;
+            }
+            Set<Integer> members = new LinkedHashSet<>();
+            members.add(p);
+            members.addAll(referencing.getOrDefault(p, List.of()));
+            Set<Integer> linked = new LinkedHashSet<>();
+            for (Integer member : members) {
+                for (Integer target : targets.get(member)) {
+                    if (!members.contains(target) && !isPatient[target]) {
                         linked.add(target);
                     }
                 }
             }
             members.addAll(linked);
-            ObjectNode record = JSON.createObjectNode();
-            record.put("resourceType", "Bundle");
-            record.put("type", "collection");
+            ObjectNode record = NODES.objectNode().put("resourceType", "Bundle").put("type", "collection");
             ArrayNode recordEntries = record.putArray("entry");
-            for (JsonNode member : members) {
+            for (Integer member : members) {
                 ObjectNode copy = recordEntries.addObject();
-                if (member.hasNonNull("fullUrl")) {
-                    copy.put("fullUrl", member.get("fullUrl").asText());
+                JsonNode entry = entries.get(member);
+                if (entry.hasNonNull("fullUrl")) {
+                    copy.put("fullUrl", entry.get("fullUrl").asText());
                 }
-                copy.set("resource", member.get("resource").deepCopy());
+                copy.set("resource", entry.get("resource"));
             }
-            records.add(new PatientRecord(patientKeys.iterator().next(), record, members.size()));
+            String patientKey = keys.get(p).isEmpty() ? "Patient#" + p : keys.get(p).get(0);
+            records.add(new PatientRecord(patientKey, record, members.size()));
         }
         return records;
-    }
-
-    /** The keys a reference may use for an entry: its fullUrl and {@code Type/id}. */
-    static Set<String> keysOf(JsonNode entry) {
-        Set<String> keys = new LinkedHashSet<>();
-        if (entry.hasNonNull("fullUrl")) {
-            keys.add(entry.get("fullUrl").asText());
-        }
-        JsonNode resource = entry.path("resource");
-        if (resource.hasNonNull("id")) {
-            keys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
-        }
-        return keys;
     }
 
     /** Every {@code reference} string anywhere in a resource. */

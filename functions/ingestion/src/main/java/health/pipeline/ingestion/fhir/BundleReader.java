@@ -75,7 +75,7 @@ public final class BundleReader {
                 }
             }
         }
-        List<PatientRecords.PatientRecord> records = BundleSplitter.split(root);
+        List<PatientRecords.PatientRecord> records = PatientRecords.split(root);
         if (records.isEmpty()) {
             throw new Rejection(ReasonCode.NO_PATIENT, "the bundle contains no Patient resource");
         }
