@@ -55,6 +55,9 @@ public final class EvaluationCharts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y)
                 .build();
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        // Round ticks every 0.1 on both axes: left alone, XChart derives y ticks from the data (k/n fractions).
+        chart.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0")
+                .setXAxisTickMarkSpacingHint(50).setYAxisTickMarkSpacingHint(40);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         return chart;
