@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +36,6 @@ public final class EventSourceMapping implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean busy = new AtomicBoolean(false);
-    private final AtomicInteger invocations = new AtomicInteger();
-    private final AtomicInteger failedItems = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
 
     public EventSourceMapping(PackagedFunction function, SqsClient sqs, String queueUrl, String queueArn, String region,
@@ -82,7 +79,6 @@ public final class EventSourceMapping implements AutoCloseable {
     }
 
     private void handle(List<Message> messages) {
-        invocations.incrementAndGet();
         Set<String> failed = new HashSet<>();
         try {
             String response = function.invoke(event(messages), Duration.ofSeconds(120)).join();
@@ -93,7 +89,6 @@ public final class EventSourceMapping implements AutoCloseable {
             // The invocation failed as a whole: Lambda deletes nothing, every message returns after its timeout.
             messages.forEach(m -> failed.add(m.messageId()));
         }
-        failedItems.addAndGet(failed.size());
         var succeeded = messages.stream().filter(m -> !failed.contains(m.messageId()))
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
                 .toList();
@@ -133,14 +128,6 @@ public final class EventSourceMapping implements AutoCloseable {
 
     public boolean isBusy() {
         return busy.get();
-    }
-
-    public int invocations() {
-        return invocations.get();
-    }
-
-    public int failedItems() {
-        return failedItems.get();
     }
 
     private static void sleep(long millis) {

@@ -34,7 +34,6 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final String functionArn;
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
-    private final CompletableFuture<String> initError = new CompletableFuture<>();
 
     public RuntimeApiServer(String functionName) throws IOException {
         this.functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
@@ -62,11 +61,6 @@ public final class RuntimeApiServer implements AutoCloseable {
                 .whenComplete((r, e) -> inFlight.remove(invocation.requestId()));
     }
 
-    /** Completes when the runtime reported an initialisation error. */
-    public CompletableFuture<String> initError() {
-        return initError;
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         try (exchange) {
@@ -92,7 +86,8 @@ public final class RuntimeApiServer implements AutoCloseable {
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.equals(BASE + "/init/error")) {
-                initError.complete(body);
+                // The runtime writes the error to the function's log and exits; PackagedFunction then refuses
+                // further invocations.
                 reply(exchange, 202, "{\"status\":\"OK\"}");
                 return;
             }

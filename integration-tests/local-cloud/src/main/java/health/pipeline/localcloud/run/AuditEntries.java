@@ -11,8 +11,7 @@ public final class AuditEntries {
     private AuditEntries() {
     }
 
-    public record Row(long sequence, String eventId, String actor, String action, String outcome, String patient,
-            String entry, String previousHash, String hash) {
+    public record Row(long sequence, String action, String entry, String previousHash, String hash) {
     }
 
     public static List<Row> read(Connection connection) throws SQLException {
@@ -23,11 +22,10 @@ public final class AuditEntries {
             }
         }
         try (var statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("select sequence, event_id, actor, action, outcome, patient,"
-                        + " entry, previous_hash, hash from audit_entry order by sequence")) {
+                ResultSet rs = statement.executeQuery(
+                        "select sequence, action, entry, previous_hash, hash from audit_entry order by sequence")) {
             while (rs.next()) {
-                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
             }
         }
         return rows;

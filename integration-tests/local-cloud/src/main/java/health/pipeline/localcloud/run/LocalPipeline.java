@@ -256,8 +256,11 @@ public final class LocalPipeline implements AutoCloseable {
         Files.write(outputDir.resolve("dead-letters.jsonl"), deadLetters);
         Path auditDir = Files.createDirectories(outputDir.resolve("audit"));
         List<AuditEntries.Row> rows;
+        ObjectNode verification;
         try (Connection connection = database.connect()) {
             rows = AuditEntries.read(connection);
+            verification = new TrailVerifier(CheckpointSignatures.publicKey(cloud.auditSigningPublicKey()),
+                    outputDir.resolve("zones").resolve("audit-archive")).verify(connection).toJson();
         }
         List<String> entries = new ArrayList<>();
         Map<String, Integer> byAction = new LinkedHashMap<>();
@@ -282,11 +285,6 @@ public final class LocalPipeline implements AutoCloseable {
             byAction.merge(row.action(), 1, Integer::sum);
         }
         Files.write(auditDir.resolve("entries.jsonl"), entries);
-        ObjectNode verification;
-        try (Connection connection = database.connect()) {
-            verification = new TrailVerifier(CheckpointSignatures.publicKey(cloud.auditSigningPublicKey()),
-                    outputDir.resolve("zones").resolve("audit-archive")).verify(connection).toJson();
-        }
         JSON.writeValue(auditDir.resolve("verification.json").toFile(), verification);
 
         ObjectNode summary = JSON.createObjectNode();
@@ -308,14 +306,6 @@ public final class LocalPipeline implements AutoCloseable {
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         JSON.writeValue(outputDir.resolve("summary.json").toFile(), summary);
         return summary;
-    }
-
-    public List<String> notifications() {
-        return List.copyOf(notifications);
-    }
-
-    public List<String> deadLetters() {
-        return List.copyOf(deadLetters);
     }
 
     public LocalCloud cloud() {
