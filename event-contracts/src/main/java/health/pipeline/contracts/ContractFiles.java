@@ -23,7 +23,8 @@ final class ContractFiles {
             EventTypes.RECORDS_DEIDENTIFIED, "records-deidentified.v1.schema.json",
             EventTypes.RISK_SCORED, "risk-scored.v1.schema.json",
             EventTypes.AUDIT, "audit-event.v1.schema.json",
-            EventTypes.MODEL_PROMOTED, "model-promoted.v1.schema.json");
+            EventTypes.MODEL_PROMOTED, "model-promoted.v1.schema.json",
+            EventTypes.AUDIT_MAINTENANCE, "audit-maintenance.v1.schema.json");
 
     private ContractFiles() {
     }

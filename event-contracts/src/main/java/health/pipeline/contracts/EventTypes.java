@@ -10,6 +10,7 @@ public final class EventTypes {
     public static final String RISK_SCORED = "health.pipeline.risk.scored.v1";
     public static final String AUDIT = "health.pipeline.audit.v1";
     public static final String MODEL_PROMOTED = "health.pipeline.model.promoted.v1";
+    public static final String AUDIT_MAINTENANCE = "health.pipeline.audit.maintenance.v1";
 
     public static final Map<String, Class<?>> PAYLOADS = Map.of(
             RECORDS_INGESTED, RecordsIngested.class,
@@ -17,7 +18,8 @@ public final class EventTypes {
             RECORDS_DEIDENTIFIED, RecordsDeidentified.class,
             RISK_SCORED, RiskScored.class,
             AUDIT, AuditEvent.class,
-            MODEL_PROMOTED, ModelPromoted.class);
+            MODEL_PROMOTED, ModelPromoted.class,
+            AUDIT_MAINTENANCE, AuditMaintenance.class);
 
     private EventTypes() {
     }

@@ -53,7 +53,8 @@ class AsyncApiTest {
         Map<String, JsonNode> channels = channelsByAddress();
 
         assertThat(channels.keySet()).containsExactlyInAnyOrder("ingest-queue", "deidentify-queue", "scoring-queue",
-                "audit-queue", "model-governance-queue", "ingest-rejections", "clinician-notifications");
+                "audit-queue", "audit-maintenance-queue", "model-governance-queue", "ingest-rejections",
+                "clinician-notifications");
         channels.forEach((address, channel) -> {
             boolean fifo = channel.get("address").asText().endsWith(".fifo");
             String dlq = address + "-dlq" + (fifo ? ".fifo" : "");
@@ -80,6 +81,7 @@ class AsyncApiTest {
                 "deidentify-queue", "RecordsIngested",
                 "scoring-queue", "RecordsDeidentified",
                 "audit-queue", "AuditEvent",
+                "audit-maintenance-queue", "AuditMaintenance",
                 "model-governance-queue", "ModelPromoted",
                 "ingest-rejections", "IngestRejected",
                 "clinician-notifications", "RiskScored");
@@ -114,7 +116,8 @@ class AsyncApiTest {
                 "send scoring-queue", "send audit-queue");
         assertThat(byFunction.get("scoring")).containsExactlyInAnyOrder("receive scoring-queue",
                 "receive model-governance-queue", "send clinician-notifications", "send audit-queue");
-        assertThat(byFunction.get("audit-writer")).containsExactly("receive audit-queue");
+        assertThat(byFunction.get("audit-writer")).containsExactlyInAnyOrder("receive audit-queue",
+                "receive audit-maintenance-queue", "send audit-maintenance-queue");
     }
 
     @Test

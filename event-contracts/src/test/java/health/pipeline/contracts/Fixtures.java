@@ -28,7 +28,8 @@ final class Fixtures {
             EventTypes.RECORDS_DEIDENTIFIED, "records-deidentified.v1.json",
             EventTypes.RISK_SCORED, "risk-scored.v1.json",
             EventTypes.AUDIT, "audit-event.v1.json",
-            EventTypes.MODEL_PROMOTED, "model-promoted.v1.json");
+            EventTypes.MODEL_PROMOTED, "model-promoted.v1.json",
+            EventTypes.AUDIT_MAINTENANCE, "audit-maintenance.v1.json");
 
     /** Compares JSON numbers by value, so that 28 equals 28.0. */
     static final java.util.Comparator<JsonNode> NUMERIC_TOLERANT = (a, b) -> {
@@ -119,6 +120,7 @@ final class Fixtures {
             case EventTypes.RISK_SCORED -> riskScored();
             case EventTypes.AUDIT -> auditEvent();
             case EventTypes.MODEL_PROMOTED -> modelPromoted();
+            case EventTypes.AUDIT_MAINTENANCE -> new AuditMaintenance(AuditMaintenance.CHECKPOINT);
             default -> throw new IllegalArgumentException(type);
         };
     }
@@ -130,6 +132,7 @@ final class Fixtures {
             case EventTypes.RISK_SCORED -> "urn:health-pipeline:function:scoring";
             case EventTypes.AUDIT -> "urn:health-pipeline:function:scoring";
             case EventTypes.MODEL_PROMOTED -> "urn:health-pipeline:governance:model-registry";
+            case EventTypes.AUDIT_MAINTENANCE -> "urn:health-pipeline:function:audit-writer";
             default -> throw new IllegalArgumentException(type);
         };
     }

@@ -42,7 +42,7 @@ class SchemaRulesTest {
     static final List<String> SCHEMA_FILES = List.of("common.v1.schema.json", "cloudevent-envelope.schema.json",
             "s3-event-notification.schema.json", "records-ingested.v1.schema.json", "ingest-rejected.v1.schema.json",
             "records-deidentified.v1.schema.json", "risk-scored.v1.schema.json", "audit-event.v1.schema.json",
-            "model-promoted.v1.schema.json");
+            "model-promoted.v1.schema.json", "audit-maintenance.v1.schema.json");
 
     private final ContractValidator validator = ContractValidator.instance();
 
@@ -253,6 +253,15 @@ class SchemaRulesTest {
         assertThat(validateWith(EventTypes.MODEL_PROMOTED, data -> data.put("decision", "demote")))
                 .anyMatch(m -> m.startsWith("$.data.decision: ") && m.endsWith("[enum]"));
         assertThat(validateWith(EventTypes.MODEL_PROMOTED, data -> data.put("decision", "rollback"))).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAuditMaintenance_whenTaskIsUnknownOrItCarriesMore() {
+        assertThat(validateWith(EventTypes.AUDIT_MAINTENANCE, data -> data.put("task", "delete")))
+                .anyMatch(m -> m.startsWith("$.data.task: ") && m.endsWith("[enum]"));
+        assertThat(validateWith(EventTypes.AUDIT_MAINTENANCE, data -> data.put("patient", "Jane Doe")))
+                .anyMatch(m -> m.contains("patient") && !m.contains("Jane"));
+        assertThat(validateWith(EventTypes.AUDIT_MAINTENANCE, data -> data.put("task", "retention"))).isEmpty();
     }
 
     @Test

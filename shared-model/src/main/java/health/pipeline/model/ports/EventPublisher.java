@@ -1,5 +1,6 @@
 package health.pipeline.model.ports;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -13,4 +14,15 @@ public interface EventPublisher {
      * @param attributes message attributes for subscription filtering; never PHI
      */
     CompletionStage<Void> publish(String channel, String eventId, String encodedEvent, Map<String, String> attributes);
+
+    /** The longest delay a queue accepts (SQS DelaySeconds). */
+    Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    /**
+     * Publishes to a queue so that the message becomes visible only after {@code delay}, a timer that needs nothing
+     * running meanwhile. Topics cannot delay.
+     *
+     * @param delay between zero and {@link #MAX_DELAY}
+     */
+    CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay);
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import health.pipeline.audit.reactive.AdvisoryLock;
 import health.pipeline.audit.store.append.ChainLock;
 import health.pipeline.audit.store.entry.TrailEntry;
 import health.pipeline.contracts.AuditEvent;
@@ -33,7 +34,8 @@ public class AuditTrailWriter {
     @Inject
     Mutiny.SessionFactory sessions;
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     /** @return true when the event was appended, false when it had been recorded before */
     public Uni<Boolean> append(Envelope<AuditEvent> event) {
@@ -44,10 +46,7 @@ public class AuditTrailWriter {
     public Uni<List<TrailEntry.Linked>> appendAll(List<TrailEntry> entries) {
         Map<String, TrailEntry> fresh = new LinkedHashMap<>();
         entries.forEach(e -> fresh.putIfAbsent(e.eventId(), e));
-        return sessions.withTransaction(session -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(" + ChainLock.CHAIN_HEAD + ") as text)",
-                        String.class)
-                .getSingleResult()
+        return sessions.withTransaction(session -> AdvisoryLock.hold(session, ChainLock.CHAIN_HEAD)
                 .chain(locked -> session.createQuery("select e.eventId from AuditEntry e where e.eventId in :ids",
                         String.class).setParameter("ids", fresh.keySet()).getResultList())
                 .chain(recorded -> {

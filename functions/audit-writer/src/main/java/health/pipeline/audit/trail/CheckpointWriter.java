@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import health.pipeline.audit.reactive.AdvisoryLock;
 import health.pipeline.audit.store.append.ChainLock;
 import health.pipeline.audit.store.checkpoint.CheckpointDraft;
 import health.pipeline.audit.store.checkpoint.CheckpointPolicy;
@@ -20,9 +21,8 @@ import health.pipeline.model.audit.Checkpoint;
 import health.pipeline.model.audit.MerkleFrontier;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.ports.Signer;
+import health.pipeline.audit.reactive.SessionContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Makes the next signed checkpoint when the policy says it is due: extends the Merkle tree from the last
@@ -53,15 +53,13 @@ public class CheckpointWriter {
     @ConfigProperty(name = "pipeline.audit.checkpoint.every", defaultValue = "PT5M")
     Duration every;
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
-    /** @return the checkpoint made, or null when none was due */
-    public Uni<Checkpoint> checkpointIfDue() {
+    /** Signs the next checkpoint if it is due, and says what still waits for one. */
+    public Uni<CheckpointOutcome> checkpointIfDue() {
         CheckpointPolicy policy = new CheckpointPolicy(everyEntries, every);
-        return sessions.withTransaction(session -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(" + ChainLock.CHECKPOINT + ") as text)",
-                        String.class)
-                .getSingleResult()
+        return sessions.withTransaction(session -> AdvisoryLock.hold(session, ChainLock.CHECKPOINT)
                 .chain(locked -> session.createNativeQuery("select tree_size, frontier,"
                         + " cast(extract(epoch from issued_at) * 1000 as bigint) from audit_checkpoint"
                         + " order by tree_size desc limit 1", Object[].class).getResultList())
@@ -76,28 +74,27 @@ public class CheckpointWriter {
                             Object since = last.isEmpty() ? head[1] : last.get(0)[2];
                             long headSize = number(head[0]);
                             Instant now = clock.instant();
-                            if (!policy.due(frontier.size(), since == null ? null : Instant.ofEpochMilli(number(since)),
-                                    headSize, now)) {
-                                return Uni.createFrom().nullItem();
+                            Instant sinceTime = since == null ? null : Instant.ofEpochMilli(number(since));
+                            if (!policy.due(frontier.size(), sinceTime, headSize, now)) {
+                                return Uni.createFrom().item(new CheckpointOutcome(null, frontier.size(), headSize,
+                                        headSize > frontier.size() ? policy.dueAt(sinceTime, now) : null));
                             }
                             return session.createQuery("select e.hash from AuditEntry e where e.sequence > :from"
                                     + " and e.sequence <= :to order by e.sequence", String.class)
                                     .setParameter("from", frontier.size()).setParameter("to", headSize)
                                     .getResultList()
-                                    .chain(hashes -> signArchiveAndRecord(session, frontier, hashes, now));
+                                    .chain(hashes -> signArchiveAndRecord(session, frontier, hashes, now))
+                                    .map(made -> new CheckpointOutcome(made, made.treeSize(), headSize, null));
                         })));
     }
 
     private Uni<Checkpoint> signArchiveAndRecord(Mutiny.Session session, MerkleFrontier frontier, List<String> hashes,
             Instant now) {
         CheckpointDraft draft = CheckpointDraft.extend(frontier, hashes, now, signingKey);
-        // KMS and S3 complete on SDK threads; the reactive session must be used on its own Vert.x context again.
-        Context context = Vertx.currentContext();
-        return Uni.createFrom().completionStage(() -> draft.sign(signer))
-                .call(signed -> Uni.createFrom().completionStage(() -> archive.put(archiveBucket,
-                        signed.checkpoint().objectKey(), signed.checkpoint().toJsonBytes(), "application/json", null,
-                        Map.of("tree-size", Long.toString(signed.checkpoint().treeSize())))))
-                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+        return SessionContext.awaitSdk(() -> draft.sign(signer)
+                .thenCompose(signed -> archive.put(archiveBucket, signed.checkpoint().objectKey(),
+                        signed.checkpoint().toJsonBytes(), "application/json", null,
+                        Map.of("tree-size", Long.toString(signed.checkpoint().treeSize()))).thenApply(put -> signed)))
                 .chain(signed -> {
                     Checkpoint checkpoint = signed.checkpoint();
                     return session.createNativeQuery(INSERT)

@@ -1,5 +1,7 @@
 package health.pipeline.audit.trigger;
 
+import java.time.Clock;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -14,5 +16,12 @@ public class AuditWiring {
     @Singleton
     Signer signer(KmsAsyncClient kms) {
         return new KmsSigner(kms);
+    }
+
+    /** When entries are recorded, checkpoints issued and retention reached. */
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -2,27 +2,34 @@ package health.pipeline.audit.trigger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import health.pipeline.audit.trail.AuditTrailWriter;
-import health.pipeline.audit.trail.CheckpointWriter;
+import health.pipeline.audit.maintenance.MaintenanceRequests;
+import health.pipeline.audit.retention.RetentionArchiver;
 import health.pipeline.audit.store.entry.TrailEntry;
-import health.pipeline.contracts.AuditEvent;
-import health.pipeline.contracts.EventCodec;
+import health.pipeline.audit.trail.AuditTrailWriter;
+import health.pipeline.audit.trail.CheckpointOutcome;
+import health.pipeline.audit.trail.CheckpointWriter;
 import health.pipeline.function.events.Correlation;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The Lambda trigger: a batch of the audit queue, one AuditEvent per message. Every decodable event of the batch is
- * appended in one transaction; a message that does not decode is reported as a batch item failure alone, and if the
- * append fails every decodable message is reported (nothing of the batch was committed). Hibernate Reactive needs a
- * Vert.x context, which Lambda's invocation thread does not have: the append runs on one and this thread awaits it.
- * Once the entries are committed a due checkpoint is made; if that fails the entries stay (they are safely chained)
- * and the checkpoint, still due, is made with the next batch.
+ * The Lambda trigger of both of the writer's queues: the audit queue (one AuditEvent per message) and the audit
+ * maintenance queue (checkpoint and retention requests, docs/adr/0046).
+ *
+ * <p>Every decodable event of a batch is appended in one transaction; a message that does not decode is reported as
+ * a batch item failure alone, and if the append fails every event of the batch is reported (nothing was committed).
+ * Then a due checkpoint is made; if that fails the entries stay (they are safely chained) and the checkpoint, still
+ * due, is made later. When a batch starts a run of entries that no checkpoint covers and that are not due yet, the
+ * writer sends itself a delayed checkpoint request, so that the "every T" rule holds without a timer and without
+ * waking the database while the trail is idle. Hibernate Reactive needs a Vert.x context, which Lambda's invocation
+ * thread does not have: the work runs on one and this thread awaits it.
  */
 public class AuditWriterFunction {
     private static final Logger LOG = Logger.getLogger(AuditWriterFunction.class);
@@ -31,40 +38,91 @@ public class AuditWriterFunction {
     AuditTrailWriter writer;
     @Inject
     CheckpointWriter checkpoints;
+    @Inject
+    RetentionArchiver retention;
+    @Inject
+    MaintenanceRequests requests;
 
     @Funq("audit")
     public SqsBatch.Response audit(SqsBatch batch) {
-        List<SqsBatch.ItemFailure> failures = new ArrayList<>();
-        List<TrailEntry> entries = new ArrayList<>();
-        List<String> appended = new ArrayList<>();
-        for (SqsBatch.Message message : batch.records() == null ? List.<SqsBatch.Message>of() : batch.records()) {
+        SortedBatch work = SortedBatch.of(batch);
+        List<String> failed = new ArrayList<>(work.undecodable());
+        if (work.isEmpty()) {
+            return SqsBatch.Response.failing(failed);
+        }
+        List<TrailEntry.Linked> appended = List.of();
+        if (!work.entries().isEmpty()) {
+            Correlation.set(work.entryMessages().get(0));
             try {
-                var event = EventCodec.decode(message.body(), AuditEvent.class);
-                entries.add(TrailEntry.of(event));
-                appended.add(message.messageId());
+                appended = await(() -> writer.appendAll(work.entries()));
             } catch (RuntimeException e) {
-                // The codec's messages name fields and rules, never values.
-                LOG.errorf("message %s is not an audit event and will be retried: %s", message.messageId(),
-                        e.getMessage());
-                failures.add(new SqsBatch.ItemFailure(message.messageId()));
+                LOG.errorf("%d audit events could not be recorded and will be retried: %s", work.entries().size(),
+                        describe(e));
+                failed.addAll(work.entryMessages());
             }
         }
-        if (!entries.isEmpty()) {
-            Correlation.set(appended.get(0));
+        if (!work.retentionMessages().isEmpty()) {
+            Correlation.set(work.retentionCorrelation());
             try {
-                VertxContextSupport.subscribeAndAwait(() -> writer.appendAll(entries));
-            } catch (Throwable e) {
-                LOG.errorf("%d audit events could not be recorded and will be retried: %s: %s", entries.size(),
-                        e.getClass().getName(), e.getMessage());
-                appended.forEach(id -> failures.add(new SqsBatch.ItemFailure(id)));
-                return new SqsBatch.Response(failures);
-            }
-            try {
-                VertxContextSupport.subscribeAndAwait(() -> checkpoints.checkpointIfDue());
-            } catch (Throwable e) {
-                LOG.errorf("audit checkpoint failed and stays due: %s: %s", e.getClass().getName(), e.getMessage());
+                archivePastRetention(work.retentionCorrelation());
+            } catch (RuntimeException e) {
+                LOG.errorf("retention archiving failed and will be retried: %s", describe(e));
+                failed.addAll(work.retentionMessages());
             }
         }
-        return new SqsBatch.Response(failures);
+        if (!checkpointAndRequestTheNext(appended, !work.checkpointMessages().isEmpty())) {
+            failed.addAll(work.checkpointMessages());
+        }
+        return SqsBatch.Response.failing(failed);
+    }
+
+    /** @return false when a checkpoint request of this batch must be retried */
+    private boolean checkpointAndRequestTheNext(List<TrailEntry.Linked> appended, boolean requested) {
+        CheckpointOutcome outcome;
+        try {
+            outcome = await(() -> checkpoints.checkpointIfDue());
+        } catch (RuntimeException e) {
+            // The entries are committed and chained; only their signed checkpoint waits.
+            LOG.errorf("audit checkpoint failed and stays due: %s", describe(e));
+            return false;
+        }
+        boolean startedWaiting = !appended.isEmpty() && appended.get(0).sequence() == outcome.coveredSize() + 1;
+        if (outcome.pending() == 0 || !(startedWaiting || requested)) {
+            return true;
+        }
+        try {
+            requests.checkpointWhenDue(outcome).toCompletableFuture().join();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf("the checkpoint due at %s could not be requested; the next batch or retention run makes it: %s",
+                    outcome.dueAt(), describe(e));
+            return false;
+        }
+    }
+
+    private void archivePastRetention(String correlationId) {
+        RetentionArchiver.Run run = await(() -> retention.archivePastRetention());
+        LOG.infof("retention run archived %d segments%s", run.archived().size(),
+                run.moreDue() ? "; more are due and were requested" : "");
+        if (run.moreDue()) {
+            long archivedUpTo = run.archived().get(run.archived().size() - 1).lastSequence();
+            requests.moreRetention(correlationId, archivedUpTo).toCompletableFuture().join();
+        }
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exception class and message: the database and AWS errors name statements and codes, not entry contents. */
+    private static String describe(Throwable e) {
+        Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getName() + ": " + cause.getMessage();
     }
 }

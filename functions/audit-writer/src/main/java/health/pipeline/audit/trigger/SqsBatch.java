@@ -19,6 +19,10 @@ public record SqsBatch(@JsonProperty("Records") List<Message> records) {
 
     /** The answer Lambda's event source mapping reads with ReportBatchItemFailures. */
     public record Response(List<ItemFailure> batchItemFailures) {
+
+        static Response failing(List<String> messageIds) {
+            return new Response(messageIds.stream().map(ItemFailure::new).toList());
+        }
     }
 
     public record ItemFailure(String itemIdentifier) {

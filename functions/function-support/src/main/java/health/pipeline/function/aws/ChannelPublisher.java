@@ -1,5 +1,6 @@
 package health.pipeline.function.aws;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,7 @@ public class ChannelPublisher implements EventPublisher {
     @Override
     public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
             Map<String, String> attributes) {
-        String target = targets.computeIfAbsent(channel, name -> ConfigProvider.getConfig()
-                .getOptionalValue("pipeline.channels." + name, String.class).orElse(""));
+        String target = target(channel);
         if (target.startsWith("sqs:")) {
             Map<String, MessageAttributeValue> sqsAttributes = new HashMap<>();
             attributes.forEach((name, value) -> sqsAttributes.put(name,
@@ -52,6 +52,33 @@ public class ChannelPublisher implements EventPublisher {
             return sns.publish(b -> b.topicArn(target.substring(4)).message(encodedEvent)
                     .messageAttributes(snsAttributes)).thenApply(r -> null);
         }
+        return noTarget(channel);
+    }
+
+    @Override
+    public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a delay must be 0 to 15 minutes, not " + delay));
+        }
+        String target = target(channel);
+        if (target.startsWith("sqs:")) {
+            return sqs.sendMessage(b -> b.queueUrl(target.substring(4)).messageBody(encodedEvent)
+                    .delaySeconds((int) delay.toSeconds())).thenApply(r -> null);
+        }
+        if (target.startsWith("sns:")) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "channel '" + channel + "' is a topic, and topics cannot delay a message"));
+        }
+        return noTarget(channel);
+    }
+
+    private String target(String channel) {
+        return targets.computeIfAbsent(channel, name -> ConfigProvider.getConfig()
+                .getOptionalValue("pipeline.channels." + name, String.class).orElse(""));
+    }
+
+    private static CompletionStage<Void> noTarget(String channel) {
         return CompletableFuture.failedFuture(new IllegalStateException(
                 "channel '" + channel + "' has no target: set pipeline.channels." + channel + "=sqs:<url>|sns:<arn>"));
     }

@@ -1,6 +1,7 @@
 package health.pipeline.function.events;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -41,9 +42,18 @@ public final class EventEmitter {
      */
     public CompletionStage<Void> emit(String channel, String type, String id, String subject, String correlationId,
             Object data, Map<String, String> attributes) {
-        String encoded = EventCodec.encode(new Envelope<>(id, "urn:health-pipeline:function:" + functionName, type,
-                subject, correlationId, clock.instant(), data));
-        return publisher.publish(channel, id, encoded, attributes);
+        return publisher.publish(channel, id, encode(type, id, subject, correlationId, data), attributes);
+    }
+
+    /** Emits to a queue, visible to its consumer only after {@code delay} (at most 15 minutes). */
+    public CompletionStage<Void> emitDelayed(Duration delay, String channel, String type, String id,
+            String correlationId, Object data) {
+        return publisher.publishDelayed(channel, id, encode(type, id, null, correlationId, data), delay);
+    }
+
+    private String encode(String type, String id, String subject, String correlationId, Object data) {
+        return EventCodec.encode(new Envelope<>(id, "urn:health-pipeline:function:" + functionName, type, subject,
+                correlationId, clock.instant(), data));
     }
 
     /** Records an access in the audit trail (via the audit queue). */

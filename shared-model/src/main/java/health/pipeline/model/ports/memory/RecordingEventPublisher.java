@@ -1,5 +1,6 @@
 package health.pipeline.model.ports.memory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,8 @@ import health.pipeline.model.ports.EventPublisher;
 /** An EventPublisher fake that records what was published. */
 public final class RecordingEventPublisher implements EventPublisher {
 
-    public record Published(String channel, String eventId, String event, Map<String, String> attributes) {
+    public record Published(String channel, String eventId, String event, Map<String, String> attributes,
+            Duration delay) {
     }
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
@@ -19,7 +21,16 @@ public final class RecordingEventPublisher implements EventPublisher {
     @Override
     public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
             Map<String, String> attributes) {
-        published.add(new Published(channel, eventId, encodedEvent, Map.copyOf(attributes)));
+        published.add(new Published(channel, eventId, encodedEvent, Map.copyOf(attributes), Duration.ZERO));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("delay must be 0 to 15 minutes"));
+        }
+        published.add(new Published(channel, eventId, encodedEvent, Map.of(), delay));
         return CompletableFuture.completedFuture(null);
     }
 

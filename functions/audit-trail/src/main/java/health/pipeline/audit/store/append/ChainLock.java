@@ -9,6 +9,8 @@ public final class ChainLock {
     public static final long CHAIN_HEAD = 7_262_031L;
     /** Guards the making of the next checkpoint. */
     public static final long CHECKPOINT = 7_262_032L;
+    /** Guards the archiving of the next retention segment, so two runs never archive the same entries. */
+    public static final long RETENTION = 7_262_033L;
 
     private ChainLock() {
     }

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * When the next signed checkpoint is due: every {@code everyEntries} entries, or once {@code every} has passed since
  * the last one and there is anything new. Lambda has no timer: the time rule is evaluated whenever an event
- * arrives (and by the scheduled invocation described in docs/audit.md).
+ * arrives, and by the delayed checkpoint request the writer sends itself while entries wait (docs/adr/0046).
  */
 public record CheckpointPolicy(long everyEntries, Duration every) {
 
@@ -25,6 +25,11 @@ public record CheckpointPolicy(long everyEntries, Duration every) {
         if (headSize <= lastSize) {
             return false;
         }
-        return headSize - lastSize >= everyEntries || since == null || !now.isBefore(since.plus(every));
+        return headSize - lastSize >= everyEntries || !now.isBefore(dueAt(since, now));
+    }
+
+    /** When the time rule makes new entries due: {@code every} after {@code since}, or now when there is none. */
+    public Instant dueAt(Instant since, Instant now) {
+        return since == null ? now : since.plus(every);
     }
 }
