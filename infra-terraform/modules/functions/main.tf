@@ -54,9 +54,13 @@ locals {
       # Signed checkpoints: the Object Lock bucket and the ECC_NIST_P256 signing key.
       PIPELINE_BUCKETS_AUDIT_ARCHIVE = var.bucket_names["audit-archive"]
       PIPELINE_KEYS_AUDIT_SIGNING    = var.audit_signing_key_arn
-      # A checkpoint every N entries or T (ISO-8601), whichever comes first.
-      PIPELINE_AUDIT_CHECKPOINT_EVERY_ENTRIES = tostring(var.audit_checkpoint_every_entries)
-      PIPELINE_AUDIT_CHECKPOINT_EVERY         = var.audit_checkpoint_every
+      # A checkpoint every N entries or T (ISO-8601), whichever comes first; for T the writer sends itself a
+      # delayed request on its maintenance queue while entries wait (docs/adr/0046).
+      PIPELINE_AUDIT_CHECKPOINT_EVERY_ENTRIES   = tostring(var.audit_checkpoint_every_entries)
+      PIPELINE_AUDIT_CHECKPOINT_EVERY           = var.audit_checkpoint_every
+      PIPELINE_CHANNELS_AUDIT_MAINTENANCE_QUEUE = "sqs:${var.queue_urls["audit-maintenance-queue"]}"
+      # Entries recorded longer ago are copied to the archive when the daily schedule asks (never deleted).
+      PIPELINE_AUDIT_RETENTION_PERIOD = var.audit_archive_after
     }
   }
 
@@ -87,7 +91,11 @@ locals {
       security_group  = var.audit_writer_security_group_id
       environment_key = "audit"
       # Entries append to one hash chain under a lock; batching amortises the ~15 s resume of a paused cluster.
-      sources = { "audit-queue" = { batch_size = 100, window = 5 } }
+      # Maintenance requests (a due checkpoint, the daily retention run) are few; one at a time is enough.
+      sources = {
+        "audit-queue"             = { batch_size = 100, window = 5 }
+        "audit-maintenance-queue" = { batch_size = 1, window = 0 }
+      }
     }
   }
 
@@ -329,6 +337,13 @@ data "aws_iam_policy_document" "audit_writer" {
     sid       = "SignCheckpoints"
     actions   = ["kms:GetPublicKey", "kms:Sign"]
     resources = [var.audit_signing_key_arn]
+  }
+
+  # Delayed requests to itself: the checkpoint due by time, the rest of a retention run (docs/adr/0046).
+  statement {
+    sid       = "RequestOwnMaintenance"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.queue_arns["audit-maintenance-queue"]]
   }
 }
 

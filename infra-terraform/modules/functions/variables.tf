@@ -224,3 +224,14 @@ variable "audit_checkpoint_every" {
     error_message = "audit_checkpoint_every must be an ISO-8601 duration such as PT5M or PT1H."
   }
 }
+
+variable "audit_archive_after" {
+  description = "Audit entries recorded longer ago than this ISO-8601 duration are copied to the audit archive (S3 Object Lock) by the daily retention run; nothing is deleted. Default six years and two days."
+  type        = string
+  default     = "P2192D"
+
+  validation {
+    condition     = can(regex("^P[0-9]+D$", var.audit_archive_after)) && try(tonumber(regex("^P([0-9]+)D$", var.audit_archive_after)[0]) >= 2192, false)
+    error_message = "audit_archive_after must be whole days (PnD) of at least P2192D: six years of accounting of disclosures stay queryable."
+  }
+}

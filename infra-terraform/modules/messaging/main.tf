@@ -1,6 +1,7 @@
 # Queues between the functions (each with a dead-letter queue, maxReceiveCount 3), the SNS topics for
 # people (clinician-notifications, ingest-rejections), subscriber queues for example subscriptions,
-# and the alarms on dead-letter depth and on the age of the oldest message.
+# the daily audit retention schedule, and the alarms on dead-letter depth and on the age of the oldest
+# message.
 
 data "aws_caller_identity" "current" {}
 
@@ -16,7 +17,12 @@ locals {
     "scoring-queue"          = { key = "deid", fifo = false }
     "audit-queue"            = { key = "audit", fifo = false }
     "model-governance-queue" = { key = "deid", fifo = true }
+    # The audit writer's own requests (a checkpoint due by time, retention runs; docs/adr/0046).
+    "audit-maintenance-queue" = { key = "audit", fifo = false }
   }
+
+  # A checkpoint request is delayed by up to 15 minutes on purpose: its age alarm allows for that.
+  max_message_age_seconds = merge({ "audit-maintenance-queue" = 1800 }, var.max_message_age_seconds)
 
   topics = {
     "clinician-notifications" = { key = "deid" }
@@ -426,7 +432,7 @@ resource "aws_cloudwatch_metric_alarm" "queue_age" {
   for_each = aws_sqs_queue.this
 
   alarm_name          = "${each.value.name}-oldest-message-age"
-  alarm_description   = "The oldest message in ${each.value.name} waited longer than ${lookup(var.max_message_age_seconds, each.key, 900)} s: the function is failing, throttled or the database is not resuming."
+  alarm_description   = "The oldest message in ${each.value.name} waited longer than ${lookup(local.max_message_age_seconds, each.key, 900)} s: the function is failing, throttled or the database is not resuming."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateAgeOfOldestMessage"
   dimensions          = { QueueName = each.value.name }
@@ -434,7 +440,7 @@ resource "aws_cloudwatch_metric_alarm" "queue_age" {
   period              = 60
   evaluation_periods  = 5
   comparison_operator = "GreaterThanThreshold"
-  threshold           = lookup(var.max_message_age_seconds, each.key, 900)
+  threshold           = lookup(local.max_message_age_seconds, each.key, 900)
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_actions
   ok_actions          = var.alarm_actions
@@ -460,4 +466,85 @@ resource "aws_cloudwatch_metric_alarm" "subscriber_age" {
   ok_actions          = var.alarm_actions
 
   tags = local.tags
+}
+
+################################################################################
+# The daily audit retention request (docs/adr/0043, 0046): EventBridge Scheduler sends an
+# AuditMaintenance CloudEvent to the audit writer's maintenance queue. The writer archives entries
+# past retention to the Object Lock archive and asks for another run itself if one was not enough.
+################################################################################
+
+data "aws_iam_policy_document" "scheduler_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "audit_retention_schedule" {
+  name               = "${var.name}-audit-retention-schedule"
+  description        = "EventBridge Scheduler: sends the daily audit retention request"
+  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
+
+  tags = local.tags
+}
+
+data "aws_iam_policy_document" "audit_retention_schedule" {
+  # The request, and the scheduler's own dead letter when it cannot deliver one.
+  statement {
+    sid       = "SendRetentionRequest"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.this["audit-maintenance-queue"].arn, aws_sqs_queue.dlq["audit-maintenance-queue"].arn]
+  }
+
+  statement {
+    sid       = "AuditQueueKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns["audit"]]
+  }
+}
+
+resource "aws_iam_role_policy" "audit_retention_schedule" {
+  name   = "send-retention-request"
+  role   = aws_iam_role.audit_retention_schedule.id
+  policy = data.aws_iam_policy_document.audit_retention_schedule.json
+}
+
+resource "aws_scheduler_schedule" "audit_retention" {
+  name                         = "${var.name}-audit-retention"
+  description                  = "Daily: archive audit entries past retention (nothing is deleted)"
+  schedule_expression          = var.audit_retention_schedule
+  schedule_expression_timezone = "UTC"
+  # Encrypted with the audit key like the queue it feeds, although the request names only a task.
+  kms_key_arn = var.kms_key_arns["audit"]
+
+  flexible_time_window {
+    mode                      = "FLEXIBLE"
+    maximum_window_in_minutes = 60
+  }
+
+  target {
+    arn      = aws_sqs_queue.this["audit-maintenance-queue"].arn
+    role_arn = aws_iam_role.audit_retention_schedule.arn
+    # The event-contracts AuditMaintenance v1 event; the scheduler fills in its execution id and time.
+    # The policy tests check that this message, so filled in, passes the contract.
+    input = file("${path.module}/audit-retention-request.json")
+
+    retry_policy {
+      maximum_event_age_in_seconds = 86400
+      maximum_retry_attempts       = 185
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.dlq["audit-maintenance-queue"].arn
+    }
+  }
 }

@@ -1,5 +1,5 @@
 output "queue_urls" {
-  description = "Function queue URLs by queue name (ingest-queue, deidentify-queue, scoring-queue, audit-queue, model-governance-queue)."
+  description = "Function queue URLs by queue name (ingest-queue, deidentify-queue, scoring-queue, audit-queue, model-governance-queue, audit-maintenance-queue)."
   value       = { for queue, q in aws_sqs_queue.this : queue => q.url }
 }
 

@@ -125,3 +125,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "audit_retention_schedule" {
+  description = "When EventBridge Scheduler asks the audit writer to archive entries past retention (UTC), e.g. cron(15 3 * * ? *)."
+  type        = string
+  default     = "cron(15 3 * * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron|rate)\\(.+\\)$", var.audit_retention_schedule))
+    error_message = "audit_retention_schedule must be an EventBridge Scheduler cron(...) or rate(...) expression."
+  }
+}

@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.contracts.ContractValidator;
 import health.pipeline.localcloud.run.Main;
+import health.pipeline.localcloud.run.AuditEntries;
 import health.pipeline.localcloud.run.LocalPipeline;
 import health.pipeline.model.crypto.EnvelopeCipher;
 
@@ -48,6 +49,8 @@ class PipelineEndToEndTest {
     private static ObjectNode summary;
     private static List<Path> inputs;
     private static Set<String> phi;
+    private static long entriesWhenIdle;
+    private static long signedWhenIdle;
 
     @BeforeAll
     static void runSamples() throws Exception {
@@ -58,8 +61,15 @@ class PipelineEndToEndTest {
         phi = Phi.directIdentifiers(inputs, samples);
         pipeline = LocalPipeline.start(new LocalPipeline.Options(root.resolve("functions"), samples.resolve("models"),
                 out.resolve(".work"), out.resolve("logs"), null, System.out));
+        // LocalPipeline.process, step by step, to see the trail between the run and the retention request.
         pipeline.uploadAll(samples);
         pipeline.awaitDrained(Duration.ofMinutes(5));
+        try (Connection connection = pipeline.database().connect()) {
+            entriesWhenIdle = AuditEntries.read(connection).size();
+            signedWhenIdle = AuditEntries.checkpointedEntries(connection);
+        }
+        pipeline.requestRetention();
+        pipeline.awaitDrained(Duration.ofMinutes(2));
         summary = pipeline.writeOutputs(out, 0);
     }
 
@@ -163,6 +173,28 @@ class PipelineEndToEndTest {
         assertThat(verification.path("signatureKey").asText()).isEqualTo("trusted");
         assertThat(files(out.resolve("zones/audit-archive"))).isNotEmpty();
         assertThat(Files.readAllLines(out.resolve("dead-letters.jsonl"))).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldSignTheLastEntriesByTimeAndArchiveWhatIsPastRetention_whenTheTrailFallsIdle() throws IOException {
+        // Once the queues are empty no event will come to trigger a checkpoint: the writer's delayed request
+        // (the 5 s rule) must have signed the tail that the 25-entry rule left.
+        assertThat(signedWhenIdle).as("entries the newest checkpoint covers when the pipeline fell idle")
+                .isEqualTo(entriesWhenIdle).isPositive();
+        int entries = summary.path("auditEntries").asInt();
+        assertThat(summary.path("auditEntriesSigned").asInt()).isEqualTo(entries);
+        // Locally every entry is past retention; the schedule's request archived them all, and deleted none.
+        assertThat(summary.path("auditEntriesArchived").asInt()).isEqualTo(entries);
+        List<Path> segments = files(out.resolve("zones/audit-archive/segments"));
+        assertThat(segments).isNotEmpty();
+        long archivedLines = 0;
+        for (Path segment : segments) {
+            archivedLines += Files.readAllLines(segment).size();
+        }
+        assertThat(archivedLines).isEqualTo(entries);
+        assertThat(JSON.readTree(out.resolve("audit/verification.json").toFile()).path("valid").asBoolean())
+                .as("chain, checkpoints and archived segments verified").isTrue();
     }
 
     @Test

@@ -46,13 +46,14 @@ public class AuditWriterFunction {
     @Funq("audit")
     public SqsBatch.Response audit(SqsBatch batch) {
         SortedBatch work = SortedBatch.of(batch);
+        Correlation.set(batch.records() == null || batch.records().isEmpty() ? null
+                : batch.records().get(0).messageId());
         List<String> failed = new ArrayList<>(work.undecodable());
         if (work.isEmpty()) {
             return SqsBatch.Response.failing(failed);
         }
         List<TrailEntry.Linked> appended = List.of();
         if (!work.entries().isEmpty()) {
-            Correlation.set(work.entryMessages().get(0));
             try {
                 appended = await(() -> writer.appendAll(work.entries()));
             } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package health.pipeline.infra.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.pipeline.contracts.AuditMaintenance;
+import health.pipeline.contracts.EventCodec;
 import health.pipeline.infra.policy.model.TerraformModule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,6 +119,38 @@ class RunningSystemConsistencyTest {
         Set<String> logical = new TreeSet<>();
         names.forEach(name -> logical.add(name.replaceFirst("\\.fifo$", "")));
         return logical;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingestion", "deidentification", "scoring", "audit-writer"})
+    void shouldTriggerEachFunctionFromTheQueuesTheLocalCloudMaps_whenDeployingFunctions(String function)
+            throws IOException {
+        String source = Files.readString(LOCAL_CLOUD);
+        String mapping = source.substring(source.indexOf("FUNCTION_QUEUES = Map.of("));
+        Matcher queues = Pattern.compile("\"" + Pattern.quote(function) + "\", List\\.of\\(([^)]*)\\)").matcher(mapping);
+        assertThat(queues.find()).as("LocalCloud.FUNCTION_QUEUES entry for " + function).isTrue();
+
+        Set<String> deployed = new TreeSet<>();
+        local("modules/functions", "functions").path(function).path("sources").fieldNames()
+                .forEachRemaining(deployed::add);
+
+        assertThat(deployed).isEqualTo(matches(queues.group(1), "\"([a-z-]+)\""));
+    }
+
+    @Test
+    void shouldSendARequestThatPassesTheContract_whenTheRetentionScheduleFires() throws IOException {
+        Path module = Configurations.INFRA_ROOT.resolve("modules/messaging");
+        String schedule = Files.readString(module.resolve("main.tf"));
+        assertThat(schedule).contains("input = file(\"${path.module}/audit-retention-request.json\")");
+        // What EventBridge Scheduler puts in place of its context keys (its documentation's examples).
+        String sent = Files.readString(module.resolve("audit-retention-request.json"))
+                .replace("<aws.scheduler.execution-id>", "d32c5kddcf5bb8c3")
+                .replace("<aws.scheduler.scheduled-time>", "2026-11-24T03:15:00Z");
+
+        var request = EventCodec.decode(sent, AuditMaintenance.class);
+
+        assertThat(request.data().task()).isEqualTo(AuditMaintenance.RETENTION);
+        assertThat(request.source()).isEqualTo("urn:health-pipeline:schedule:audit-retention");
     }
 
     @Test

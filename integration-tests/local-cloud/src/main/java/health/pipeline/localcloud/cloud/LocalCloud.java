@@ -44,13 +44,14 @@ public final class LocalCloud implements AutoCloseable {
     public static final List<String> FUNCTIONS = List.of("ingestion", "deidentification", "scoring", "audit-writer");
     /**
      * The queues each function's event source mappings read, each with a dead-letter queue {@code <name>-dlq}.
-     * Scoring reads two: de-identified records, and model-governance events (promotion, rollback).
+     * Scoring reads two: de-identified records, and model-governance events (promotion, rollback); the audit writer
+     * reads audit events and its maintenance requests (checkpoints due by time, retention runs).
      */
     public static final Map<String, List<String>> FUNCTION_QUEUES = Map.of(
             "ingestion", List.of("ingest-queue"),
             "deidentification", List.of("deidentify-queue"),
             "scoring", List.of("scoring-queue", "model-governance-queue"),
-            "audit-writer", List.of("audit-queue"));
+            "audit-writer", List.of("audit-queue", "audit-maintenance-queue"));
     /** Every queue a function reads, in pipeline order. */
     public static final List<String> PIPELINE_QUEUES = FUNCTIONS.stream()
             .flatMap(function -> FUNCTION_QUEUES.get(function).stream()).toList();
@@ -229,9 +230,14 @@ public final class LocalCloud implements AutoCloseable {
             case "audit-writer" -> {
                 env.put("PIPELINE_BUCKETS_AUDIT_ARCHIVE", "audit-archive");
                 env.put("PIPELINE_KEYS_AUDIT_SIGNING", keyArns.get("audit-signing"));
-                // Small enough that a run over the samples writes several signed checkpoints.
+                env.put("PIPELINE_CHANNELS_AUDIT_MAINTENANCE_QUEUE", "sqs:" + queueUrls.get("audit-maintenance-queue"));
+                // Small enough that a run over the samples writes several signed checkpoints, and that the last
+                // entries are signed by the writer's delayed checkpoint request a few seconds after they arrive.
                 env.put("PIPELINE_AUDIT_CHECKPOINT_EVERY_ENTRIES", "25");
-                env.put("PIPELINE_AUDIT_CHECKPOINT_EVERY", "PT1M");
+                env.put("PIPELINE_AUDIT_CHECKPOINT_EVERY", "PT5S");
+                // On AWS six years; here every entry is past retention, so that a run shows the archiving that the
+                // daily schedule asks for (LocalPipeline.requestRetention).
+                env.put("PIPELINE_AUDIT_RETENTION_PERIOD", "PT0S");
             }
             default -> throw new IllegalArgumentException("unknown function " + function);
         }

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the audit trail's entries for export ({@code audit/entries.jsonl}); verification is TrailVerifier's. */
+/**
+ * Reads the audit trail's entries for export ({@code audit/entries.jsonl}) and how far checkpoints and retention
+ * have got; verification is TrailVerifier's.
+ */
 public final class AuditEntries {
     private AuditEntries() {
     }
@@ -29,5 +32,22 @@ public final class AuditEntries {
             }
         }
         return rows;
+    }
+
+    /** How many entries the newest signed checkpoint covers. */
+    public static long checkpointedEntries(Connection connection) throws SQLException {
+        return single(connection, "select coalesce(max(tree_size), 0) from audit_checkpoint");
+    }
+
+    /** The last entry copied into a retention segment of the archive. */
+    public static long archivedEntries(Connection connection) throws SQLException {
+        return single(connection, "select coalesce(max(last_sequence), 0) from audit_archive_segment");
+    }
+
+    private static long single(Connection connection, String query) throws SQLException {
+        try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

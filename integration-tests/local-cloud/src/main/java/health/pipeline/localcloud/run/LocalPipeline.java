@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import health.pipeline.audit.store.schema.AuditSchema;
+import health.pipeline.contracts.AuditMaintenance;
+import health.pipeline.contracts.Envelope;
+import health.pipeline.contracts.EventCodec;
+import health.pipeline.contracts.EventTypes;
 import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.localcloud.cloud.Database;
 import health.pipeline.model.audit.CheckpointSignatures;
@@ -174,7 +178,31 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Waits until every function queue is empty with nothing in flight, printing progress. */
+    /**
+     * A whole run: uploads every input, waits until the pipeline has drained, then asks for the retention run the
+     * daily schedule asks for on AWS and waits for it.
+     */
+    public void process(Path inputDir, Duration timeout) throws IOException, InterruptedException {
+        uploadAll(inputDir);
+        awaitDrained(timeout);
+        requestRetention();
+        awaitDrained(timeout);
+    }
+
+    /**
+     * Sends what the daily EventBridge Scheduler schedule sends on AWS (infra-terraform, messaging module): a
+     * retention request on the audit maintenance queue, its id the scheduler's execution id.
+     */
+    public void requestRetention() {
+        String executionId = "local-" + java.util.UUID.randomUUID();
+        String request = EventCodec.encode(new Envelope<>(executionId, "urn:health-pipeline:schedule:audit-retention",
+                EventTypes.AUDIT_MAINTENANCE, null, executionId, java.time.Instant.now(),
+                new AuditMaintenance(AuditMaintenance.RETENTION)));
+        cloud.sqs().sendMessage(b -> b.queueUrl(cloud.queueUrl("audit-maintenance-queue")).messageBody(request));
+        say("requested the audit retention run, as the daily schedule does");
+    }
+
+    /** Waits until every function queue is empty with nothing in flight or delayed, printing progress. */
     public void awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
@@ -257,8 +285,12 @@ public final class LocalPipeline implements AutoCloseable {
         Path auditDir = Files.createDirectories(outputDir.resolve("audit"));
         List<AuditEntries.Row> rows;
         ObjectNode verification;
+        long checkpointed;
+        long archived;
         try (Connection connection = database.connect()) {
             rows = AuditEntries.read(connection);
+            checkpointed = AuditEntries.checkpointedEntries(connection);
+            archived = AuditEntries.archivedEntries(connection);
             verification = new TrailVerifier(CheckpointSignatures.publicKey(cloud.auditSigningPublicKey()),
                     outputDir.resolve("zones").resolve("audit-archive")).verify(connection).toJson();
         }
@@ -296,6 +328,8 @@ public final class LocalPipeline implements AutoCloseable {
         summary.put("notifications", notifications.size());
         summary.put("auditEntries", rows.size());
         summary.put("auditValid", verification.path("valid").asBoolean());
+        summary.put("auditEntriesSigned", checkpointed);
+        summary.put("auditEntriesArchived", archived);
         summary.put("deadLetters", deadLetters.size());
         ObjectNode risk = summary.putObject("reidentificationRisk");
         risk.put("batches", riskBatches);

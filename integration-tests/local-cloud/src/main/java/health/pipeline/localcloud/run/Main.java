@@ -84,8 +84,7 @@ public final class Main {
         var run = new LocalPipeline.Options(root.resolve("functions"), models, output.resolve(".work"),
                 output.resolve("logs"), databaseUrl, System.out);
         try (LocalPipeline pipeline = LocalPipeline.start(run)) {
-            pipeline.uploadAll(input);
-            pipeline.awaitDrained(Duration.ofMinutes(10));
+            pipeline.process(input, Duration.ofMinutes(10));
             var summary = pipeline.writeOutputs(output, (System.nanoTime() - started) / 1e9);
             System.out.println("[pipeline] outputs in " + output);
             System.out.println(JSON.writeValueAsString(summary));
