@@ -211,8 +211,9 @@ variable "audit_api_jwt_public_key" {
 }
 
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER: `aws kms get-public-key --key-id <audit_signing_key_arn> --query PublicKey --output text`, run by an auditor after the keys exist."
+  description = "Public half of the audit checkpoint signing key, base64 DER: `aws kms get-public-key --key-id <audit_signing_key_arn> --query PublicKey --output text`, run by an auditor once the keys exist; until then (null) the audit API verifies against the keys stored with the checkpoints and reports it."
   type        = string
+  default     = null
 }
 
 variable "alarm_email_addresses" {

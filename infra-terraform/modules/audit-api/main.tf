@@ -150,7 +150,7 @@ resource "aws_lambda_function" "this" {
   kms_key_arn = var.environment_kms_key_arn
   environment {
     variables = merge(
-      local.environment,
+      { for name, value in local.environment : name => value if value != null },
       local.native ? {} : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
     )
   }

@@ -119,12 +119,13 @@ variable "jwt_public_key" {
 }
 
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER (an auditor's `aws kms get-public-key`): verification is then 'trusted'."
+  description = "Public half of the audit checkpoint signing key, base64 DER (an auditor's `aws kms get-public-key`): verification is then 'trusted'. null until the key exists (first apply): verification then checks each checkpoint against the key stored beside it and says so ('stored')."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9+/]{80,}={0,2}$", var.audit_signing_public_key))
-    error_message = "audit_signing_public_key must be a base64 DER public key."
+    condition     = var.audit_signing_public_key == null || can(regex("^[A-Za-z0-9+/]{80,}={0,2}$", var.audit_signing_public_key))
+    error_message = "audit_signing_public_key must be a base64 DER public key, or null."
   }
 }
 
