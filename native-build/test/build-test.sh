@@ -38,6 +38,13 @@ shouldRejectTheRun_whenAFunctionIsUnknown() {
   grep -q "unknown function 'billing'" "$WORK/err"
 }
 
+shouldKnowTheAuditApi_whenItIsNamed() {
+  # Known functions pass the name check and reach the toolchain check (exit 4 here, before any Maven work).
+  no_toolchain "$BUILD" --mode native audit-api >/dev/null 2>"$WORK/err"; local code=$?
+  [ "$code" -eq 4 ] || { echo "exit $code, expected 4"; cat "$WORK/err"; return 1; }
+  ! grep -q "unknown function" "$WORK/err"
+}
+
 shouldRequireAMode_whenNoneIsGiven() {
   "$BUILD" ingestion >/dev/null 2>"$WORK/err" && return 1
   grep -q -- "--mode jvm|native is required" "$WORK/err"

@@ -25,8 +25,11 @@ locals {
 module "keys" {
   source = "../../modules/keys"
 
-  name                    = local.name
-  key_user_role_arns      = module.functions.key_user_role_arns
+  name = local.name
+  # The audit API decrypts its environment with the audit key, as the functions do.
+  key_user_role_arns = merge(module.functions.key_user_role_arns, {
+    audit = concat(module.functions.key_user_role_arns["audit"], [module.audit_api.role_arn])
+  })
   administrator_role_arns = var.key_administrator_role_arns
   deployer_role_arns      = var.deployer_role_arns
   auditor_role_arns       = var.auditor_role_arns
@@ -107,12 +110,36 @@ module "functions" {
   log_retention_days             = var.log_retention_days
 }
 
+module "audit_api" {
+  source = "../../modules/audit-api"
+
+  name                     = local.name
+  package_type             = var.package_type
+  package_directory        = var.package_directory
+  architecture             = var.architecture
+  private_subnet_ids       = module.network.private_subnet_ids
+  security_group_id        = module.network.audit_api_security_group_id
+  environment_kms_key_arn  = module.keys.key_arns["audit"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
+  database                 = module.database.connection
+  jwt_issuer               = var.audit_api_jwt_issuer
+  jwt_audience             = var.audit_api_jwt_audience
+  jwt_public_key           = var.audit_api_jwt_public_key
+  audit_signing_public_key = var.audit_signing_public_key
+  domain_name              = var.audit_api_domain_name
+  certificate_arn          = var.audit_api_certificate_arn
+  truststore_uri           = var.audit_api_truststore_uri
+  truststore_version       = var.audit_api_truststore_version
+  route53_zone_id          = var.audit_api_route53_zone_id
+  log_retention_days       = var.log_retention_days
+}
+
 module "observability" {
   source = "../../modules/observability"
 
   name                        = local.name
   logs_kms_key_arn            = module.keys.key_arns["logs"]
-  function_names              = module.functions.function_names
+  function_names              = merge(module.functions.function_names, { audit-api = module.audit_api.function_name })
   queue_names                 = module.messaging.queue_names
   dead_letter_queue_names     = module.messaging.dead_letter_queue_names
   database_cluster_identifier = module.database.cluster_identifier

@@ -147,6 +147,55 @@ variable "subscriptions" {
   default = {}
 }
 
+variable "audit_api_domain_name" {
+  description = "Custom domain of the audit API, e.g. audit-api.pipeline.hospital.example: its only address (mutual TLS)."
+  type        = string
+}
+
+variable "audit_api_certificate_arn" {
+  description = "ACM certificate of audit_api_domain_name in this region."
+  type        = string
+}
+
+variable "audit_api_truststore_uri" {
+  description = "s3://bucket/key of the PEM bundle of the hospital CA whose client certificates may call the audit API."
+  type        = string
+}
+
+variable "audit_api_truststore_version" {
+  description = "S3 version of the truststore object, so that a new bundle takes effect only through an apply."
+  type        = string
+  default     = null
+}
+
+variable "audit_api_route53_zone_id" {
+  description = "Hosted zone for the audit API's alias record; null when DNS is managed elsewhere."
+  type        = string
+  default     = null
+}
+
+variable "audit_api_jwt_issuer" {
+  description = "Issuer (iss) of the hospital identity provider's tokens (https)."
+  type        = string
+}
+
+variable "audit_api_jwt_audience" {
+  description = "Audience (aud) of the tokens issued for the audit API."
+  type        = string
+  default     = "audit-api"
+}
+
+variable "audit_api_jwt_public_key" {
+  description = "The identity provider's token signing public key, base64 DER; the function verifies every token again with it."
+  type        = string
+}
+
+variable "audit_signing_public_key" {
+  description = "Public half of the audit checkpoint signing key, base64 DER: `aws kms get-public-key --key-id <audit_signing_key_arn> --query PublicKey --output text`, run by an auditor once the keys exist; until then (null) the audit API verifies against the keys stored with the checkpoints and reports it."
+  type        = string
+  default     = null
+}
+
 variable "alarm_email_addresses" {
   description = "E-mail addresses that receive alarm notifications."
   type        = list(string)

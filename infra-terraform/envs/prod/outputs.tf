@@ -42,6 +42,16 @@ output "audit_database" {
   }
 }
 
+output "audit_api_url" {
+  description = "For auditors and privacy officers: the audit API (a client certificate of the hospital CA and a bearer token of the identity provider)."
+  value       = module.audit_api.url
+}
+
+output "audit_api_domain_target" {
+  description = "Alias target of the audit API's domain, when its DNS is managed outside this deployment."
+  value       = module.audit_api.domain_target
+}
+
 output "audit_signing_key_arn" {
   description = "Key whose public part verifies audit checkpoints (kms get-public-key)."
   value       = module.keys.audit_signing_key_arn

@@ -92,7 +92,7 @@ resource "aws_vpc_endpoint" "interface" {
 
 ################################################################################
 # Security groups: functions -> endpoints (443), functions -> S3 prefix list (443),
-# audit writer -> database (5432). Nothing else, and no ingress from any CIDR.
+# audit writer and audit API -> database (5432). Nothing else, and no ingress from any CIDR.
 ################################################################################
 
 resource "aws_security_group" "functions" {
@@ -119,6 +119,20 @@ resource "aws_security_group" "audit_writer" {
   }
 }
 
+# The audit API calls no AWS service (its IAM database token is signed locally, its keys are configuration):
+# its only egress is PostgreSQL to the database.
+resource "aws_security_group" "audit_api" {
+  name_prefix = "${var.name}-audit-api-"
+  description = "Audit API function: egress to the audit database only"
+  vpc_id      = aws_vpc.this.id
+
+  tags = merge(local.tags, { Name = "${var.name}-audit-api" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_security_group" "endpoints" {
   name_prefix = "${var.name}-endpoints-"
   description = "Interface VPC endpoints: HTTPS from the functions only"
@@ -133,7 +147,7 @@ resource "aws_security_group" "endpoints" {
 
 resource "aws_security_group" "database" {
   name_prefix = "${var.name}-database-"
-  description = "Aurora PostgreSQL: 5432 from the audit writer only"
+  description = "Aurora PostgreSQL: 5432 from the audit writer and the audit API only"
   vpc_id      = aws_vpc.this.id
 
   tags = merge(local.tags, { Name = "${var.name}-database" })
@@ -183,8 +197,17 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_from_function" {
   referenced_security_group_id = each.value
 }
 
-resource "aws_vpc_security_group_egress_rule" "audit_writer_to_database" {
-  security_group_id            = aws_security_group.audit_writer.id
+locals {
+  database_client_security_groups = {
+    audit_writer = aws_security_group.audit_writer.id
+    audit_api    = aws_security_group.audit_api.id
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "database_client_to_database" {
+  for_each = local.database_client_security_groups
+
+  security_group_id            = each.value
   description                  = "PostgreSQL to the audit database"
   ip_protocol                  = "tcp"
   from_port                    = 5432
@@ -192,13 +215,26 @@ resource "aws_vpc_security_group_egress_rule" "audit_writer_to_database" {
   referenced_security_group_id = aws_security_group.database.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "database_from_audit_writer" {
+resource "aws_vpc_security_group_ingress_rule" "database_from_client" {
+  for_each = local.database_client_security_groups
+
   security_group_id            = aws_security_group.database.id
-  description                  = "PostgreSQL from the audit writer"
+  description                  = "PostgreSQL from the ${replace(each.key, "_", " ")}"
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
-  referenced_security_group_id = aws_security_group.audit_writer.id
+  referenced_security_group_id = each.value
+}
+
+# The writer's rules were single resources before the audit API became a second client: keep their state.
+moved {
+  from = aws_vpc_security_group_egress_rule.audit_writer_to_database
+  to   = aws_vpc_security_group_egress_rule.database_client_to_database["audit_writer"]
+}
+
+moved {
+  from = aws_vpc_security_group_ingress_rule.database_from_audit_writer
+  to   = aws_vpc_security_group_ingress_rule.database_from_client["audit_writer"]
 }
 
 ################################################################################

@@ -23,8 +23,13 @@ output "audit_writer_security_group_id" {
   value       = aws_security_group.audit_writer.id
 }
 
+output "audit_api_security_group_id" {
+  description = "Security group of the audit API function (PostgreSQL to the database, nothing else)."
+  value       = aws_security_group.audit_api.id
+}
+
 output "database_security_group_id" {
-  description = "Security group of the Aurora cluster (PostgreSQL from the audit writer only)."
+  description = "Security group of the Aurora cluster (PostgreSQL from the audit writer and the audit API only)."
   value       = aws_security_group.database.id
 }
 

@@ -9,9 +9,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
 
 import health.pipeline.audit.store.AuditDatabase;
 import health.pipeline.audit.store.TrailFixtures;
@@ -80,21 +77,6 @@ public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
     }
 
     static String token(String subject, List<String> roles, KeyPair signer, float minutes) {
-        try {
-            JwtClaims claims = new JwtClaims();
-            claims.setIssuer(ISSUER);
-            claims.setAudience("audit-api");
-            claims.setSubject(subject);
-            claims.setIssuedAtToNow();
-            claims.setExpirationTimeMinutesInTheFuture(minutes);
-            claims.setStringListClaim("groups", roles);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(claims.toJson());
-            jws.setKey(signer.getPrivate());
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-            return jws.getCompactSerialization();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not sign a test token", e);
-        }
+        return IdentityProviderTokens.sign(signer, ISSUER, "audit-api", subject, roles, minutes);
     }
 }

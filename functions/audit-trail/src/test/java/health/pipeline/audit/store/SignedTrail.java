@@ -13,15 +13,18 @@ import health.pipeline.model.audit.Checkpoint;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
 import health.pipeline.model.ports.memory.InMemorySigner;
 
-/** Writes a trail of {@code entries} in batches of five with checkpoints every ten entries and one at the end. */
-final class SignedTrail {
-    static final String ARCHIVE = "audit-archive";
-    static final String KEY = "arn:aws:kms:eu-west-1:000000000000:key/audit-signing";
-    final InMemorySigner signer = new InMemorySigner();
+/**
+ * Writes a trail of {@code entries} in batches of five with checkpoints every ten entries and one at the end. Public
+ * for the end-to-end test of the packaged audit API (test-jar).
+ */
+public final class SignedTrail {
+    public static final String ARCHIVE = "audit-archive";
+    public static final String KEY = "arn:aws:kms:eu-west-1:000000000000:key/audit-signing";
+    public final InMemorySigner signer = new InMemorySigner();
     final InMemoryObjectStore archive = new InMemoryObjectStore();
     final List<Checkpoint> checkpoints = new ArrayList<>();
 
-    SignedTrail write(Connection app, int entries) throws Exception {
+    public SignedTrail write(Connection app, int entries) throws Exception {
         var appender = new JdbcTrailAppender(Clock.systemUTC());
         var everyTen = new JdbcCheckpointWriter(signer, archive, ARCHIVE, KEY,
                 new CheckpointPolicy(10, Duration.ofHours(1)), Clock.systemUTC());

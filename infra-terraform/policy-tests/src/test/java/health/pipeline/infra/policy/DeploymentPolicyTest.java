@@ -58,7 +58,7 @@ class DeploymentPolicyTest {
 
         assertThat(deployment.modules()).extracting(module -> module.path()).contains(
                 "modules/network", "modules/keys", "modules/storage", "modules/messaging", "modules/functions",
-                "modules/database", "modules/observability", "envs/dev", "envs/prod");
+                "modules/database", "modules/observability", "modules/audit-api", "envs/dev", "envs/prod");
         // Guards against a vacuous pass: the checks above only mean something if these blocks were read.
         assertThat(deployment.resources("aws_s3_bucket")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(deployment.resources("aws_sqs_queue")).hasSizeGreaterThanOrEqualTo(5);
@@ -70,5 +70,8 @@ class DeploymentPolicyTest {
         assertThat(deployment.resources("aws_sns_topic")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(deployment.resources("aws_vpc_endpoint")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(deployment.dataSources("aws_iam_policy_document")).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(deployment.resources("aws_apigatewayv2_route")).isNotEmpty();
+        assertThat(deployment.resources("aws_apigatewayv2_integration")).isNotEmpty();
+        assertThat(deployment.resources("aws_apigatewayv2_domain_name")).isNotEmpty();
     }
 }

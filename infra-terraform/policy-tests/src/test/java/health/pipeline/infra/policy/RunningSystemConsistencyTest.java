@@ -31,6 +31,9 @@ class RunningSystemConsistencyTest {
     private static final Path LOCAL_CLOUD = REPOSITORY.resolve(
             "integration-tests/local-cloud/src/main/java/health/pipeline/localcloud/cloud/LocalCloud.java");
     private static final Path ASYNCAPI = REPOSITORY.resolve("event-contracts/src/main/resources/contracts/asyncapi.yaml");
+    /** The audit API is not part of the local pipeline: its packaged zip runs in its own end-to-end test. */
+    private static final Path AUDIT_API_END_TO_END = REPOSITORY.resolve(
+            "integration-tests/end-to-end/src/test/java/health/pipeline/endtoend/AuditApiEndToEndTest.java");
 
     /** Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL otherwise. */
     private static final Set<String> LAMBDA_ONLY = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
@@ -89,6 +92,22 @@ class RunningSystemConsistencyTest {
         terraformShared.removeAll(LAMBDA_ONLY);
         assertThat(terraformShared).as("variables of " + function).isEqualTo(new TreeSet<>(local.keySet()));
         local.forEach((name, prefix) -> assertThat(terraform.get(name)).as(name).startsWith(prefix));
+    }
+
+    @Test
+    void shouldSetTheEnvironmentTheEndToEndTestSets_whenDeployingTheAuditApi() throws IOException {
+        String source = Files.readString(AUDIT_API_END_TO_END);
+        String method = source.substring(source.indexOf("Map<String, String> environment("));
+        method = method.substring(0, method.indexOf("return env;"));
+        Set<String> tested = new TreeSet<>(matches(method, "env\\.put\\(\"([A-Z0-9_]+)\""));
+        tested.removeIf(name -> LOCAL_ONLY.matcher(name).matches());
+        tested.remove("QUARKUS_DATASOURCE_PASSWORD"); // on AWS an IAM token per connection instead
+        Set<String> deployed = new TreeSet<>();
+        local("modules/audit-api", "environment").fieldNames().forEachRemaining(deployed::add);
+        deployed.remove("QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER");
+
+        assertThat(tested).as("variables the packaged audit API is tested with").isNotEmpty();
+        assertThat(deployed).isEqualTo(tested);
     }
 
     @Test

@@ -25,6 +25,8 @@ import java.util.zip.ZipInputStream;
 public final class PackagedFunction implements AutoCloseable {
     /** The handler Funqy registers for Lambda's Java runtime. */
     public static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    /** The handler of a quarkus-amazon-lambda-http application (API Gateway HTTP API events, payload 2.0). */
+    public static final String HTTP_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     private final String name;
@@ -38,12 +40,21 @@ public final class PackagedFunction implements AutoCloseable {
     }
 
     /**
-     * Unpacks {@code zip} under {@code workDir} and starts it.
+     * Unpacks {@code zip} under {@code workDir} and starts it with the Funqy handler.
      *
      * @param environment the function's configuration (Lambda environment variables)
      */
     public static PackagedFunction start(String name, Path zip, Path workDir, Map<String, String> environment,
             Path logFile) throws IOException {
+        return start(name, zip, workDir, environment, logFile, FUNQY_HANDLER);
+    }
+
+    /**
+     * Unpacks {@code zip} under {@code workDir} and starts it with {@code handler}, the function's handler setting on
+     * Lambda (a native {@code bootstrap} ignores it, as on provided.al2023).
+     */
+    public static PackagedFunction start(String name, Path zip, Path workDir, Map<String, String> environment,
+            Path logFile, String handler) throws IOException {
         if (!Files.isRegularFile(zip)) {
             throw new IOException("the packaged function " + name + " is missing: " + zip
                     + " (build it with ./mvnw -DskipTests package)");
@@ -52,7 +63,7 @@ public final class PackagedFunction implements AutoCloseable {
         unzip(zip, task);
         RuntimeApiServer runtimeApi = new RuntimeApiServer(name);
         Path bootstrap = task.resolve("bootstrap");
-        List<String> command = Files.isRegularFile(bootstrap) ? nativeCommand(bootstrap) : jvmCommand(task, workDir);
+        List<String> command = Files.isRegularFile(bootstrap) ? nativeCommand(bootstrap) : jvmCommand(task, workDir, handler);
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("PIPELINE_")
@@ -64,7 +75,7 @@ public final class PackagedFunction implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         builder.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
         builder.environment().put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-        builder.environment().put("_HANDLER", FUNQY_HANDLER);
+        builder.environment().put("_HANDLER", handler);
         builder.environment().put("LAMBDA_TASK_ROOT", task.toString());
         return new PackagedFunction(name, runtimeApi, builder.start());
     }
@@ -77,8 +88,8 @@ public final class PackagedFunction implements AutoCloseable {
         return List.of(bootstrap.toString());
     }
 
-    /** java21: AWS's runtime interface client with the Funqy handler, the task root and lib/* on the class path. */
-    private static List<String> jvmCommand(Path task, Path workDir) throws IOException {
+    /** java21: AWS's runtime interface client with the handler, the task root and lib/* on the class path. */
+    private static List<String> jvmCommand(Path task, Path workDir, String handler) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // Lambda's java21 runtime defaults: tiered compilation stopped at C1 for fast starts, serial GC.
@@ -94,7 +105,7 @@ public final class PackagedFunction implements AutoCloseable {
         command.add(task + File.pathSeparator + task.resolve("lib") + File.separator + "*" + File.pathSeparator
                 + String.join(File.pathSeparator, runtimeClientClassPath()));
         command.add(RUNTIME_CLIENT);
-        command.add(FUNQY_HANDLER);
+        command.add(handler);
         return command;
     }
 

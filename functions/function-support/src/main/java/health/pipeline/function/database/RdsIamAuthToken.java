@@ -1,4 +1,4 @@
-package health.pipeline.audit.aws;
+package health.pipeline.function.database;
 
 import java.time.Clock;
 import java.time.Duration;

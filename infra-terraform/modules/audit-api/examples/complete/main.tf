@@ -1,0 +1,50 @@
+# The audit API on the audit database in a private network; build its zip first:
+# native-build/build --mode jvm audit-api
+module "keys" {
+  source = "../../../keys"
+
+  name = var.name
+  # The function decrypts its environment with the audit key.
+  key_user_role_arns = { audit = [module.audit_api.role_arn] }
+}
+
+module "network" {
+  source = "../../../network"
+
+  name                        = var.name
+  availability_zones          = ["${var.region}a", "${var.region}b"]
+  interface_endpoint_services = ["sqs", "sns", "kms"]
+  interface_endpoint_az_count = 1
+  logs_kms_key_arn            = module.keys.key_arns["logs"]
+}
+
+module "database" {
+  source = "../../../database"
+
+  name                     = "${var.name}-audit"
+  subnet_ids               = module.network.database_subnet_ids
+  security_group_id        = module.network.database_security_group_id
+  kms_key_arn              = module.keys.key_arns["audit"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
+  seconds_until_auto_pause = 300
+  data_api_enabled         = true
+}
+
+module "audit_api" {
+  source = "../../"
+
+  name                     = var.name
+  package_type             = "jvm"
+  package_directory        = "../../../../../native-build/dist"
+  private_subnet_ids       = module.network.private_subnet_ids
+  security_group_id        = module.network.audit_api_security_group_id
+  environment_kms_key_arn  = module.keys.key_arns["audit"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
+  database                 = module.database.connection
+  jwt_issuer               = var.jwt_issuer
+  jwt_public_key           = var.jwt_public_key
+  audit_signing_public_key = var.audit_signing_public_key
+  domain_name              = var.domain_name
+  certificate_arn          = var.certificate_arn
+  truststore_uri           = var.truststore_uri
+}
