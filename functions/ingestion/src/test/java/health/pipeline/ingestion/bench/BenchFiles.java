@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import health.pipeline.ingestion.intake.ObjectCreated;
 import health.pipeline.ingestion.intake.ObjectSource;
 import health.pipeline.ingestion.keys.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
+import health.pipeline.model.ports.EventPublisher;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
 
@@ -114,11 +116,25 @@ final class BenchFiles {
         return (bucket, key) -> Files.newInputStream(file);
     }
 
+    /** Benchmarks measure ingestion, not publishing: events are dropped (a recording publisher would fill memory). */
+    private static final EventPublisher DISCARDING_PUBLISHER = new EventPublisher() {
+        @Override
+        public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
+                Map<String, String> attributes) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent,
+                Duration delay) {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+
     static FileIngestion ingestion(ObjectStore store, ObjectSource source) {
         var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
         return new FileIngestion(store, source, new RecordSealer(cache, RecordSealer.KeyScope.SOURCE),
-                new EventEmitter((channel, id, event, attributes) -> CompletableFuture.completedFuture(null),
-                        "ingestion", Clock.systemUTC()),
+                new EventEmitter(DISCARDING_PUBLISHER, "ingestion", Clock.systemUTC()),
                 new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults().withMaxObjectBytes(4L << 30)));
     }
 
