@@ -147,31 +147,9 @@ variable "subscriptions" {
   default = {}
 }
 
-variable "audit_api_domain_name" {
-  description = "Custom domain of the audit API, e.g. audit-api.pipeline.hospital.example: its only address (mutual TLS)."
-  type        = string
-}
-
-variable "audit_api_certificate_arn" {
-  description = "ACM certificate of audit_api_domain_name in this region."
-  type        = string
-}
-
-variable "audit_api_truststore_uri" {
-  description = "s3://bucket/key of the PEM bundle of the hospital CA whose client certificates may call the audit API."
-  type        = string
-}
-
-variable "audit_api_truststore_version" {
-  description = "S3 version of the truststore object, so that a new bundle takes effect only through an apply."
-  type        = string
-  default     = null
-}
-
-variable "audit_api_route53_zone_id" {
-  description = "Hosted zone for the audit API's alias record; null when DNS is managed elsewhere."
-  type        = string
-  default     = null
+variable "audit_api_client_cidrs" {
+  description = "IPv4 CIDRs of the hospital networks (reaching the VPC over VPN or Direct Connect) from which auditors' clients may call the private audit API through the execute-api endpoint."
+  type        = list(string)
 }
 
 variable "audit_api_jwt_issuer" {

@@ -43,6 +43,7 @@ module "network" {
   availability_zones          = var.availability_zones
   interface_endpoint_services = var.interface_endpoint_services
   interface_endpoint_az_count = var.interface_endpoint_az_count
+  execute_api_client_cidrs    = var.audit_api_client_cidrs
   logs_kms_key_arn            = module.keys.key_arns["logs"]
   log_retention_days          = var.log_retention_days
 }
@@ -113,25 +114,21 @@ module "functions" {
 module "audit_api" {
   source = "../../modules/audit-api"
 
-  name                     = local.name
-  package_type             = var.package_type
-  package_directory        = var.package_directory
-  architecture             = var.architecture
-  private_subnet_ids       = module.network.private_subnet_ids
-  security_group_id        = module.network.audit_api_security_group_id
-  environment_kms_key_arn  = module.keys.key_arns["audit"]
-  logs_kms_key_arn         = module.keys.key_arns["logs"]
-  database                 = module.database.connection
-  jwt_issuer               = var.audit_api_jwt_issuer
-  jwt_audience             = var.audit_api_jwt_audience
-  jwt_public_key           = var.audit_api_jwt_public_key
-  audit_signing_public_key = var.audit_signing_public_key
-  domain_name              = var.audit_api_domain_name
-  certificate_arn          = var.audit_api_certificate_arn
-  truststore_uri           = var.audit_api_truststore_uri
-  truststore_version       = var.audit_api_truststore_version
-  route53_zone_id          = var.audit_api_route53_zone_id
-  log_retention_days       = var.log_retention_days
+  name                        = local.name
+  package_type                = var.package_type
+  package_directory           = var.package_directory
+  architecture                = var.architecture
+  private_subnet_ids          = module.network.private_subnet_ids
+  security_group_id           = module.network.audit_api_security_group_id
+  environment_kms_key_arn     = module.keys.key_arns["audit"]
+  logs_kms_key_arn            = module.keys.key_arns["logs"]
+  database                    = module.database.connection
+  jwt_issuer                  = var.audit_api_jwt_issuer
+  jwt_audience                = var.audit_api_jwt_audience
+  jwt_public_key              = var.audit_api_jwt_public_key
+  audit_signing_public_key    = var.audit_signing_public_key
+  execute_api_vpc_endpoint_id = module.network.execute_api_endpoint_id
+  log_retention_days          = var.log_retention_days
 }
 
 module "observability" {

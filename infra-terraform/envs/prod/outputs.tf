@@ -43,13 +43,13 @@ output "audit_database" {
 }
 
 output "audit_api_url" {
-  description = "For auditors and privacy officers: the audit API (a client certificate of the hospital CA and a bearer token of the identity provider)."
+  description = "For auditors and privacy officers: the private audit API, reachable only through the execute-api VPC endpoint from audit_api_client_cidrs, with a bearer token of the identity provider."
   value       = module.audit_api.url
 }
 
-output "audit_api_domain_target" {
-  description = "Alias target of the audit API's domain, when its DNS is managed outside this deployment."
-  value       = module.audit_api.domain_target
+output "audit_api_id" {
+  description = "ID of the private audit API (the x-apigw-api-id header, for clients calling the endpoint's own DNS name)."
+  value       = module.audit_api.api_id
 }
 
 output "audit_signing_key_arn" {

@@ -1,8 +1,8 @@
 # The audit API (functions/audit-api) for auditors and privacy officers: one Lambda function in the private
-# subnets with its own least-privilege role, behind an API Gateway HTTP API (payload format 2.0, what
-# quarkus-amazon-lambda-http speaks) that answers only on a custom domain with mutual TLS, checks the
-# identity provider's JWT on every route before the function runs, throttles, and writes CMK-encrypted
-# access logs. The function checks the token again and enforces the roles (ADR 0044, ADR 0048).
+# subnets with its own least-privilege role, behind a private API Gateway REST API that answers only through the
+# deployment's execute-api VPC endpoint (resource policy on aws:SourceVpce), serves exactly five GET routes as
+# Lambda proxy integrations, throttles, traces and writes CMK-encrypted access logs. The function verifies the
+# bearer token, enforces the roles and audits every answer and refusal (ADR 0044, ADR 0049).
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -18,15 +18,16 @@ locals {
   function     = "${var.name}-audit-api"
   database_url = "jdbc:postgresql://${var.database.endpoint}:${var.database.port}/${var.database.name}"
 
-  # The routes the application serves, each behind the JWT authorizer. There is no $default route: any other
-  # path is answered 404 by the gateway and never reaches the function.
-  routes = toset([
-    "GET /audit/disclosures",
-    "GET /audit/entries",
-    "GET /audit/verification",
-    "GET /audit/proofs/inclusion",
-    "GET /audit/proofs/consistency",
-  ])
+  # The paths the application serves (GET only), by the resource they hang under. No catch-all {proxy+}
+  # resource: any other path or method is answered by the gateway and never reaches the function.
+  routes = {
+    "/audit/disclosures"        = "audit"
+    "/audit/entries"            = "audit"
+    "/audit/verification"       = "audit"
+    "/audit/proofs/inclusion"   = "proofs"
+    "/audit/proofs/consistency" = "proofs"
+  }
+  stage = "audit"
 
   # Names as the end-to-end test of the packaged API sets them (RunningSystemConsistencyTest compares them).
   environment = {
@@ -142,7 +143,7 @@ resource "aws_lambda_function" "this" {
   architectures = [var.architecture]
 
   memory_size = var.memory_size
-  # API Gateway gives up after 30 s; a longer run would answer no one.
+  # API Gateway gives up after the integration timeout (the same number of seconds); a longer run would answer no one.
   timeout = var.timeout
   # Bounds the database connections the API can open (at most 4 per instance).
   reserved_concurrent_executions = var.reserved_concurrency
@@ -175,49 +176,130 @@ resource "aws_lambda_function" "this" {
 }
 
 ################################################################################
-# HTTP API: custom domain with mutual TLS only, JWT authorizer on every route, throttled, access-logged
+# Private REST API: reachable only through the execute-api VPC endpoint, five GET methods as Lambda proxy
+# integrations (payload 1.0, converted by the function: health.pipeline.audit.api.gateway), throttled,
+# access-logged, traced.
 ################################################################################
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = local.function
-  description   = "Audit trail queries and verification (functions/audit-api)"
-  protocol_type = "HTTP"
-  # The default https://<id>.execute-api.<region>.amazonaws.com endpoint would take clients without a certificate:
-  # only the mutual-TLS custom domain answers.
-  disable_execute_api_endpoint = true
+resource "aws_api_gateway_rest_api" "this" {
+  name        = local.function
+  description = "Audit trail queries and verification (functions/audit-api), private: only through the execute-api VPC endpoint"
+
+  # A private API has no public address; TLS 1.2 is the minimum API Gateway accepts on private endpoints.
+  endpoint_configuration {
+    types            = ["PRIVATE"]
+    vpc_endpoint_ids = [var.execute_api_vpc_endpoint_id]
+  }
 
   tags = local.tags
 }
 
-resource "aws_apigatewayv2_authorizer" "jwt" {
-  api_id           = aws_apigatewayv2_api.this.id
-  name             = "identity-provider"
-  authorizer_type  = "JWT"
-  identity_sources = ["$request.header.Authorization"]
+# Every request that does not come through the deployment's execute-api endpoint is refused before any method runs,
+# whoever signed it; through the endpoint only the five GET methods may be invoked.
+data "aws_iam_policy_document" "gateway" {
+  statement {
+    sid       = "DenyUnlessThroughTheVpcEndpoint"
+    effect    = "Deny"
+    actions   = ["execute-api:Invoke"]
+    resources = ["${aws_api_gateway_rest_api.this.execution_arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpce"
+      values   = [var.execute_api_vpc_endpoint_id]
+    }
+  }
 
-  jwt_configuration {
-    issuer   = var.jwt_issuer
-    audience = [var.jwt_audience]
+  statement {
+    sid       = "InvokeTheAuditRoutesThroughTheVpcEndpoint"
+    effect    = "Allow"
+    actions   = ["execute-api:Invoke"]
+    resources = [for path in keys(local.routes) : "${aws_api_gateway_rest_api.this.execution_arn}/${local.stage}/GET${path}"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceVpce"
+      values   = [var.execute_api_vpc_endpoint_id]
+    }
   }
 }
 
-resource "aws_apigatewayv2_integration" "function" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_method     = "POST"
-  integration_uri        = aws_lambda_function.this.invoke_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = var.timeout * 1000
+resource "aws_api_gateway_rest_api_policy" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  policy      = data.aws_iam_policy_document.gateway.json
 }
 
-resource "aws_apigatewayv2_route" "this" {
+# /audit and /audit/proofs only hold the routes below them: they have no methods, so they answer nothing.
+resource "aws_api_gateway_resource" "audit" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = "audit"
+}
+
+resource "aws_api_gateway_resource" "proofs" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.audit.id
+  path_part   = "proofs"
+}
+
+resource "aws_api_gateway_resource" "route" {
   for_each = local.routes
 
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value
-  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
-  authorization_type = "JWT"
-  authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = each.value == "audit" ? aws_api_gateway_resource.audit.id : aws_api_gateway_resource.proofs.id
+  path_part   = basename(each.key)
+}
+
+# No gateway authoriser: REST APIs have no JWT authorizer type, a Lambda authorizer would be a second function
+# verifying the same token (cost and a second copy of the key), and API keys identify no one. The resource policy
+# decides where a request may come from; the function verifies the bearer token, enforces the roles and audits
+# every answer and refusal (ADR 0044, ADR 0049).
+resource "aws_api_gateway_method" "route" {
+  for_each = aws_api_gateway_resource.route
+
+  rest_api_id      = aws_api_gateway_rest_api.this.id
+  resource_id      = each.value.id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = false
+}
+
+resource "aws_api_gateway_integration" "route" {
+  for_each = aws_api_gateway_method.route
+
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = each.value.resource_id
+  http_method             = each.value.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_function.this.invoke_arn
+  timeout_milliseconds    = var.timeout * 1000
+}
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+
+  # A new deployment whenever the routes, their integrations or the resource policy change.
+  triggers = {
+    redeployment = sha1(jsonencode([
+      [for path, resource in aws_api_gateway_resource.route : [path, resource.id]],
+      [for path, method in aws_api_gateway_method.route : [path, method.id, method.authorization]],
+      [for path, integration in aws_api_gateway_integration.route : [path, integration.id, integration.uri]],
+      aws_api_gateway_rest_api_policy.this.policy,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [aws_api_gateway_integration.route, aws_api_gateway_rest_api_policy.this]
 }
 
 resource "aws_cloudwatch_log_group" "access" {
@@ -228,38 +310,52 @@ resource "aws_cloudwatch_log_group" "access" {
   tags = local.tags
 }
 
-resource "aws_apigatewayv2_stage" "this" {
-  api_id      = aws_apigatewayv2_api.this.id
-  name        = "$default"
-  auto_deploy = true
+resource "aws_api_gateway_stage" "this" {
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  deployment_id        = aws_api_gateway_deployment.this.id
+  stage_name           = local.stage
+  xray_tracing_enabled = true
 
-  # Who asked what and how it ended, never the query string (it holds the pseudonym asked about) or a token.
+  # Who asked what and how it ended, never the query string (it holds the pseudonym asked about) or a token:
+  # $context.resourcePath is the route's template, not the request URL.
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format = jsonencode({
       requestId          = "$context.requestId"
+      extendedRequestId  = "$context.extendedRequestId"
       time               = "$context.requestTime"
       sourceIp           = "$context.identity.sourceIp"
-      clientCertSubject  = "$context.identity.clientCert.subjectDN"
-      clientCertSerial   = "$context.identity.clientCert.serialNumber"
-      subject            = "$context.authorizer.claims.sub"
-      routeKey           = "$context.routeKey"
+      vpceId             = "$context.identity.vpceId"
+      userAgent          = "$context.identity.userAgent"
+      httpMethod         = "$context.httpMethod"
+      resourcePath       = "$context.resourcePath"
       status             = "$context.status"
       responseLength     = "$context.responseLength"
-      integrationStatus  = "$context.integrationStatus"
-      integrationLatency = "$context.integrationLatency"
-      authorizerError    = "$context.authorizer.error"
+      integrationStatus  = "$context.integration.status"
+      integrationLatency = "$context.integration.latency"
+      wafResponse        = "$context.wafResponseCode"
       error              = "$context.error.message"
     })
   }
 
-  default_route_settings {
-    throttling_burst_limit   = var.throttling_burst_limit
-    throttling_rate_limit    = var.throttling_rate_limit
-    detailed_metrics_enabled = true
-  }
-
   tags = local.tags
+}
+
+# Execution logging stays off: at INFO it writes each request's query string (a pseudonym) to a log group API
+# Gateway creates outside this module's key, and it needs an account-wide role. The access log above is the record.
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit = var.throttling_burst_limit
+    metrics_enabled        = true
+    logging_level          = "OFF"
+    data_trace_enabled     = false
+    caching_enabled        = false
+  }
 }
 
 resource "aws_lambda_permission" "gateway" {
@@ -267,43 +363,5 @@ resource "aws_lambda_permission" "gateway" {
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/GET/audit/*"
-}
-
-resource "aws_apigatewayv2_domain_name" "this" {
-  domain_name = var.domain_name
-
-  domain_name_configuration {
-    certificate_arn = var.certificate_arn
-    endpoint_type   = "REGIONAL"
-    security_policy = "TLS_1_2"
-  }
-
-  # Clients present a certificate issued by the hospital's CA (the PEM bundle in S3) or the TLS handshake fails.
-  mutual_tls_authentication {
-    truststore_uri     = var.truststore_uri
-    truststore_version = var.truststore_version
-  }
-
-  tags = local.tags
-}
-
-resource "aws_apigatewayv2_api_mapping" "this" {
-  api_id      = aws_apigatewayv2_api.this.id
-  domain_name = aws_apigatewayv2_domain_name.this.id
-  stage       = aws_apigatewayv2_stage.this.id
-}
-
-resource "aws_route53_record" "this" {
-  count = var.route53_zone_id == null ? 0 : 1
-
-  zone_id = var.route53_zone_id
-  name    = aws_apigatewayv2_domain_name.this.domain_name
-  type    = "A"
-
-  alias {
-    name                   = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name
-    zone_id                = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].hosted_zone_id
-    evaluate_target_health = false
-  }
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${local.stage}/GET/audit/*"
 }

@@ -1,19 +1,11 @@
 output "url" {
-  description = "Where auditors' clients call the API (with a client certificate from the truststore's CA and a bearer token)."
-  value       = "https://${aws_apigatewayv2_domain_name.this.domain_name}"
-}
-
-output "domain_target" {
-  description = "Alias target of the custom domain, for DNS managed outside this module."
-  value = {
-    name    = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].target_domain_name
-    zone_id = aws_apigatewayv2_domain_name.this.domain_name_configuration[0].hosted_zone_id
-  }
+  description = "Where auditors' clients call the API, from a network allowed to reach the execute-api endpoint, with a bearer token. Resolves only inside the VPC (the endpoint's private DNS) or through a resolver forwarding to it."
+  value       = aws_api_gateway_stage.this.invoke_url
 }
 
 output "api_id" {
-  description = "ID of the HTTP API."
-  value       = aws_apigatewayv2_api.this.id
+  description = "ID of the private REST API (clients outside the VPC's DNS may call https://<vpce DNS name> with the header x-apigw-api-id: <api_id>)."
+  value       = aws_api_gateway_rest_api.this.id
 }
 
 output "function_name" {

@@ -93,7 +93,7 @@ variable "database_username" {
 }
 
 variable "jwt_issuer" {
-  description = "Issuer (iss) of the hospital identity provider's tokens, an https URL whose /.well-known/openid-configuration API Gateway reads for the keys."
+  description = "Issuer (iss) of the hospital identity provider's tokens, an https URL; the function checks it on every token."
   type        = string
 
   validation {
@@ -103,13 +103,13 @@ variable "jwt_issuer" {
 }
 
 variable "jwt_audience" {
-  description = "Audience (aud) the tokens must carry, checked by the gateway's authorizer and by the function."
+  description = "Audience (aud) the tokens must carry, checked by the function."
   type        = string
   default     = "audit-api"
 }
 
 variable "jwt_public_key" {
-  description = "The identity provider's token signing public key, base64 DER SubjectPublicKeyInfo (RSA or EC): the function verifies every token again with it."
+  description = "The identity provider's token signing public key, base64 DER SubjectPublicKeyInfo (RSA or EC): the function verifies every token with it."
   type        = string
 
   validation {
@@ -129,41 +129,14 @@ variable "audit_signing_public_key" {
   }
 }
 
-variable "domain_name" {
-  description = "The API's custom domain, e.g. audit-api.pipeline.hospital.example: the only address it answers on."
-  type        = string
-}
-
-variable "certificate_arn" {
-  description = "ACM certificate of domain_name in this region (public, or imported; mutual TLS needs one of those)."
+variable "execute_api_vpc_endpoint_id" {
+  description = "The execute-api interface endpoint (the network module's execute_api_endpoint_id): the private API's only entrance; its resource policy refuses every request that does not come through it."
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:acm:", var.certificate_arn))
-    error_message = "certificate_arn must be an ACM certificate ARN."
+    condition     = can(regex("^vpce-[0-9a-f]+$", var.execute_api_vpc_endpoint_id))
+    error_message = "execute_api_vpc_endpoint_id must be a VPC endpoint ID (vpce-...)."
   }
-}
-
-variable "truststore_uri" {
-  description = "s3://bucket/key of the PEM bundle of the CA(s) whose client certificates may connect (mutual TLS)."
-  type        = string
-
-  validation {
-    condition     = can(regex("^s3://[a-z0-9.-]{3,63}/.+", var.truststore_uri))
-    error_message = "truststore_uri must be s3://<bucket>/<key>."
-  }
-}
-
-variable "truststore_version" {
-  description = "S3 object version of the truststore; set it (the bucket is versioned) so that a changed bundle takes effect only through a reviewed apply."
-  type        = string
-  default     = null
-}
-
-variable "route53_zone_id" {
-  description = "Hosted zone in which to create the domain's alias record; null to manage DNS elsewhere (see the domain_target output)."
-  type        = string
-  default     = null
 }
 
 variable "memory_size" {
@@ -178,13 +151,13 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Timeout of the function in seconds, also the gateway's integration timeout; at most 30 (API Gateway's limit), enough for a paused database's ~15 s resume."
+  description = "Timeout of the function in seconds, also the gateway's integration timeout; at most 29 (a REST API's default integration limit), enough for a paused database's ~15 s resume."
   type        = number
-  default     = 30
+  default     = 29
 
   validation {
-    condition     = var.timeout >= 20 && var.timeout <= 30
-    error_message = "timeout must be between 20 and 30 seconds."
+    condition     = var.timeout >= 20 && var.timeout <= 29
+    error_message = "timeout must be between 20 and 29 seconds."
   }
 }
 
@@ -200,7 +173,7 @@ variable "reserved_concurrency" {
 }
 
 variable "throttling_rate_limit" {
-  description = "Steady-state requests per second the gateway lets through, for all routes."
+  description = "Steady-state requests per second the stage lets through, for all methods (method settings */*)."
   type        = number
   default     = 10
 

@@ -90,9 +90,24 @@ resource "aws_vpc_endpoint" "interface" {
   tags = merge(local.tags, { Name = "${var.name}-${each.value}" })
 }
 
+# The private audit API's only entrance (ADR 0049): private REST APIs answer only through an execute-api interface
+# endpoint. Private DNS makes *.execute-api.<region>.amazonaws.com resolve to it inside the VPC; with no internet path
+# no public API was reachable from here anyway.
+resource "aws_vpc_endpoint" "execute_api" {
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${data.aws_region.current.region}.execute-api"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = local.endpoint_subnet_ids
+  security_group_ids  = [aws_security_group.execute_api_endpoint.id]
+
+  tags = merge(local.tags, { Name = "${var.name}-execute-api" })
+}
+
 ################################################################################
 # Security groups: functions -> endpoints (443), functions -> S3 prefix list (443),
-# audit writer and audit API -> database (5432). Nothing else, and no ingress from any CIDR.
+# audit writer and audit API -> database (5432), the hospital's networks -> execute-api endpoint (443).
+# Nothing else; the execute-api endpoint is the only one with ingress from CIDRs, and never from 0.0.0.0/0.
 ################################################################################
 
 resource "aws_security_group" "functions" {
@@ -143,6 +158,31 @@ resource "aws_security_group" "endpoints" {
   lifecycle {
     create_before_destroy = true
   }
+}
+
+# Its own group, not the AWS-service endpoints': auditors' clients reach it from the hospital's networks, which must
+# not reach the SQS, SNS or KMS endpoints.
+resource "aws_security_group" "execute_api_endpoint" {
+  name_prefix = "${var.name}-execute-api-"
+  description = "execute-api interface endpoint (private audit API): HTTPS from the hospital's networks only"
+  vpc_id      = aws_vpc.this.id
+
+  tags = merge(local.tags, { Name = "${var.name}-execute-api" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "execute_api_from_clients" {
+  for_each = toset(var.execute_api_client_cidrs)
+
+  security_group_id = aws_security_group.execute_api_endpoint.id
+  description       = "HTTPS to the private audit API from ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
 }
 
 resource "aws_security_group" "database" {

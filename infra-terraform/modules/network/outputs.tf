@@ -42,3 +42,8 @@ output "interface_endpoint_ids" {
   description = "Interface endpoint IDs by service name."
   value       = { for service, endpoint in aws_vpc_endpoint.interface : service => endpoint.id }
 }
+
+output "execute_api_endpoint_id" {
+  description = "ID of the execute-api interface endpoint, the only way into the private audit API (its resource policy names it)."
+  value       = aws_vpc_endpoint.execute_api.id
+}

@@ -49,6 +49,21 @@ variable "interface_endpoint_services" {
     condition     = alltrue([for s in ["sqs", "sns", "kms"] : contains(var.interface_endpoint_services, s)])
     error_message = "sqs, sns and kms endpoints are required: without them the functions cannot reach those services (there is no NAT)."
   }
+
+  validation {
+    condition     = !contains(var.interface_endpoint_services, "execute-api")
+    error_message = "execute-api has its own endpoint and security group (aws_vpc_endpoint.execute_api); do not list it here."
+  }
+}
+
+variable "execute_api_client_cidrs" {
+  description = "IPv4 CIDRs allowed to reach the execute-api endpoint (the private audit API) on 443: the hospital networks routed into the VPC over VPN or Direct Connect, and the VPC's own CIDR if clients run inside it. Never 0.0.0.0/0."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.execute_api_client_cidrs) > 0 && alltrue([for c in var.execute_api_client_cidrs : can(cidrhost(c, 0)) && !endswith(c, "/0")])
+    error_message = "execute_api_client_cidrs must list at least one valid IPv4 CIDR, none of them /0."
+  }
 }
 
 variable "interface_endpoint_az_count" {

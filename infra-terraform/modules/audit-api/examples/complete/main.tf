@@ -15,6 +15,7 @@ module "network" {
   availability_zones          = ["${var.region}a", "${var.region}b"]
   interface_endpoint_services = ["sqs", "sns", "kms"]
   interface_endpoint_az_count = 1
+  execute_api_client_cidrs    = var.client_cidrs
   logs_kms_key_arn            = module.keys.key_arns["logs"]
 }
 
@@ -33,18 +34,16 @@ module "database" {
 module "audit_api" {
   source = "../../"
 
-  name                     = var.name
-  package_type             = "jvm"
-  package_directory        = "../../../../../native-build/dist"
-  private_subnet_ids       = module.network.private_subnet_ids
-  security_group_id        = module.network.audit_api_security_group_id
-  environment_kms_key_arn  = module.keys.key_arns["audit"]
-  logs_kms_key_arn         = module.keys.key_arns["logs"]
-  database                 = module.database.connection
-  jwt_issuer               = var.jwt_issuer
-  jwt_public_key           = var.jwt_public_key
-  audit_signing_public_key = var.audit_signing_public_key
-  domain_name              = var.domain_name
-  certificate_arn          = var.certificate_arn
-  truststore_uri           = var.truststore_uri
+  name                        = var.name
+  package_type                = "jvm"
+  package_directory           = "../../../../../native-build/dist"
+  private_subnet_ids          = module.network.private_subnet_ids
+  security_group_id           = module.network.audit_api_security_group_id
+  environment_kms_key_arn     = module.keys.key_arns["audit"]
+  logs_kms_key_arn            = module.keys.key_arns["logs"]
+  database                    = module.database.connection
+  jwt_issuer                  = var.jwt_issuer
+  jwt_public_key              = var.jwt_public_key
+  audit_signing_public_key    = var.audit_signing_public_key
+  execute_api_vpc_endpoint_id = module.network.execute_api_endpoint_id
 }

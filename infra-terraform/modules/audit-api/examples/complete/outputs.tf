@@ -1,9 +1,9 @@
 output "url" {
-  description = "The API's address (mutual TLS and a bearer token required)."
+  description = "The API's address, reachable only through the execute-api VPC endpoint (a bearer token required)."
   value       = module.audit_api.url
 }
 
-output "domain_target" {
-  description = "Alias target for the domain's DNS record."
-  value       = module.audit_api.domain_target
+output "api_id" {
+  description = "ID of the private REST API."
+  value       = module.audit_api.api_id
 }

@@ -12,7 +12,9 @@ module "network" {
   availability_zones          = ["${var.region}a", "${var.region}b"]
   interface_endpoint_services = ["sqs", "sns", "kms"]
   interface_endpoint_az_count = 1
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
+  # Required by the network module for the private audit API's endpoint; here: clients inside the VPC only.
+  execute_api_client_cidrs = ["10.42.0.0/20"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
 }
 
 module "database" {

@@ -12,5 +12,7 @@ module "network" {
   availability_zones          = ["${var.region}a", "${var.region}b"]
   interface_endpoint_services = ["sqs", "sns", "kms"]
   interface_endpoint_az_count = 1
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
+  # Who may reach the execute-api endpoint (the private audit API): here the VPC itself.
+  execute_api_client_cidrs = ["10.42.0.0/20"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
 }

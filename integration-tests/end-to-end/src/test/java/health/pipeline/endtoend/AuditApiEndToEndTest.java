@@ -8,7 +8,6 @@ import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import health.pipeline.audit.api.IdentityProviderTokens;
+import health.pipeline.audit.api.RestApiProxyRequests;
 import health.pipeline.audit.store.SignedTrail;
 import health.pipeline.audit.store.schema.AuditSchema;
 import health.pipeline.audit.store.verify.TrailVerifier;
@@ -35,10 +34,11 @@ import health.pipeline.localcloud.lambda.PackagedFunction;
 
 /**
  * The audit API's deployment zip, run as Lambda runs it (AWS's runtime interface client, the HTTP handler), invoked
- * with the API Gateway HTTP API events (payload format 2.0) the gateway sends, against a real PostgreSQL holding a
- * signed trail: what an auditor and a privacy officer check. Tokens are real JWTs signed by a key standing in for the
- * hospital's identity provider. On AWS the gateway's JWT authorizer refuses a missing or forged token before the
- * function runs; the function refuses it again, which is what the tests without a valid token show.
+ * with the Lambda proxy events (payload format 1.0) the private API Gateway REST API sends, against a real PostgreSQL
+ * holding a signed trail: what an auditor and a privacy officer check. Tokens are real JWTs signed by a key standing
+ * in for the hospital's identity provider. The gateway has no JWT authorizer (REST APIs have none; ADR 0049): the
+ * function is the one that refuses a missing, forged or wrongly-roled token, which is what the tests without a valid
+ * token show.
  */
 class AuditApiEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -196,43 +196,25 @@ class AuditApiEndToEndTest {
         }
     }
 
-    /** A GET as API Gateway's HTTP API sends it to the function (payload format 2.0, $default stage). */
+    /**
+     * A GET as the private REST API sends it to the function: a Lambda proxy event of payload format 1.0, stage
+     * {@code audit}, through the execute-api VPC endpoint, query values decoded.
+     */
     private static Answer get(String path, Map<String, String> query, String bearerToken) throws Exception {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "GET " + path);
-        event.put("rawPath", path);
-        event.put("rawQueryString", query.entrySet().stream().map(q -> q.getKey() + "=" + q.getValue())
-                .collect(Collectors.joining("&")));
-        ObjectNode headers = event.putObject("headers");
-        headers.put("host", "audit-api.hospital.test");
-        headers.put("accept", "application/json");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Host", List.of("a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.eu-west-1.vpce.amazonaws.com"));
+        headers.put("Accept", List.of("application/json"));
         if (bearerToken != null) {
-            headers.put("authorization", "Bearer " + bearerToken);
+            headers.put("Authorization", List.of("Bearer " + bearerToken));
         }
-        if (!query.isEmpty()) {
-            ObjectNode parameters = event.putObject("queryStringParameters");
-            query.forEach(parameters::put);
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "a1b2c3d4e5");
-        context.put("domainName", "audit-api.hospital.test");
-        context.put("domainPrefix", "audit-api");
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", "GET " + path);
-        context.put("stage", "$default");
-        context.put("timeEpoch", Instant.now().toEpochMilli());
-        ObjectNode http = context.putObject("http");
-        http.put("method", "GET");
-        http.put("path", path);
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "10.20.30.40");
-        http.put("userAgent", "audit-client/1.0");
-        event.put("isBase64Encoded", false);
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        query.forEach((name, value) -> parameters.put(name, List.of(value)));
+        ObjectNode event = RestApiProxyRequests.event("GET", path, parameters, headers, null);
 
         JsonNode response = JSON.readTree(api.invoke(JSON.writeValueAsString(event), INVOCATION_TIMEOUT)
                 .get(INVOCATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        // A 1.0 proxy response: what API Gateway turns into the HTTP answer (a 2.0 one would be a 502 there).
+        assertThat(response.has("cookies") || response.has("version")).as(response.toString()).isFalse();
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         response.path("headers").properties().forEach(h -> responseHeaders.put(h.getKey(), h.getValue().asText()));
         response.path("multiValueHeaders").properties()

@@ -11,22 +11,36 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import health.pipeline.model.audit.AuditTree;
 import health.pipeline.model.audit.MerkleTree;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The API over HTTP against a real PostgreSQL. Queries are appended to the same trail they read, so tests assert on
- * what they seeded and on the audit entries of their own subject.
+ * The API over HTTP against a real PostgreSQL, each request reaching the function as the private REST API's proxy
+ * event (payload 1.0, {@link RestApiGatewayFilter}). Queries are appended to the same trail they read, so tests assert
+ * on what they seeded and on the audit entries of their own subject.
  */
 @QuarkusTest
 @QuarkusTestResource(value = AuditApiResource.class, restrictToAnnotatedClass = true)
 class AuditApiTest {
     private static final String PATIENT = "p-0000000000000003";
+
+    @BeforeAll
+    static void sendRequestsAsTheRestApiDoes() {
+        RestAssured.filters(new RestApiGatewayFilter());
+    }
+
+    @AfterAll
+    static void removeTheGatewayFilter() {
+        RestAssured.replaceFiltersWith(List.of());
+    }
 
     @Test
     void shouldListThePatientsDisclosuresAndAuditTheQuery_whenAPrivacyOfficerAsks() throws Exception {

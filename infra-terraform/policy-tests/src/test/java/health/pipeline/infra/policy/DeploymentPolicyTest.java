@@ -70,8 +70,9 @@ class DeploymentPolicyTest {
         assertThat(deployment.resources("aws_sns_topic")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(deployment.resources("aws_vpc_endpoint")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(deployment.dataSources("aws_iam_policy_document")).hasSizeGreaterThanOrEqualTo(10);
-        assertThat(deployment.resources("aws_apigatewayv2_route")).isNotEmpty();
-        assertThat(deployment.resources("aws_apigatewayv2_integration")).isNotEmpty();
-        assertThat(deployment.resources("aws_apigatewayv2_domain_name")).isNotEmpty();
+        assertThat(deployment.resources("aws_api_gateway_rest_api")).isNotEmpty();
+        assertThat(deployment.resources("aws_api_gateway_rest_api_policy")).isNotEmpty();
+        assertThat(deployment.resources("aws_api_gateway_integration")).isNotEmpty();
+        assertThat(deployment.resources("aws_api_gateway_stage")).isNotEmpty();
     }
 }

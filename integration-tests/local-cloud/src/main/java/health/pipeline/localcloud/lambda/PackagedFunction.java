@@ -25,7 +25,10 @@ import java.util.zip.ZipInputStream;
 public final class PackagedFunction implements AutoCloseable {
     /** The handler Funqy registers for Lambda's Java runtime. */
     public static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
-    /** The handler of a quarkus-amazon-lambda-http application (API Gateway HTTP API events, payload 2.0). */
+    /**
+     * The handler of a quarkus-amazon-lambda-http application: it reads API Gateway HTTP API events (payload 2.0), or
+     * what the application's ObjectMapper makes of its input (the audit API reads REST API proxy events, payload 1.0).
+     */
     public static final String HTTP_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Controls on API Gateway HTTP APIs (aws_apigatewayv2_*) and on the functions behind them. */
+/**
+ * Controls on API Gateway REST APIs (aws_api_gateway_*), on the functions behind them, and against the deployment's
+ * internet-facing API kinds (aws_apigatewayv2_api, aws_lambda_function_url).
+ */
 final class ApiGatewayChecks {
 
     /**
@@ -16,6 +19,9 @@ final class ApiGatewayChecks {
      * authentication and decrypting its environment. Reading buckets, sending messages or signing is some other
      * function's job.
      */
+    /** Context variables an access log must not write: the query string (a pseudonym) and credentials. */
+    private static final List<String> FORBIDDEN_IN_ACCESS_LOGS = List.of("querystring", "authorization",
+            "$input.", "$method.request", "$context.authorizer.claims", "token");
     private static final Set<String> API_FUNCTION_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
             "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
@@ -31,77 +37,87 @@ final class ApiGatewayChecks {
 
     static List<PolicyCheck> all() {
         return List.of(
-                new PolicyCheck("apigateway-execute-api-endpoint-disabled",
-                        "Every HTTP API disables its default execute-api endpoint (only its mutual-TLS domain answers)",
-                        "AWS API Gateway mutual TLS guidance; Security Hub APIGateway (family)",
-                        ApiGatewayChecks::executeApiEndpointDisabled),
-                new PolicyCheck("apigateway-jwt-authorizer",
-                        "Every route of an HTTP API is authorised by a JWT authorizer with an issuer and an audience",
-                        "checkov CKV_AWS_309; Security Hub APIGateway.8", ApiGatewayChecks::jwtAuthorizerOnEveryRoute),
-                new PolicyCheck("apigateway-domain-mtls",
-                        "Every API Gateway custom domain requires mutual TLS with a truststore and the TLS 1.2 policy",
-                        "checkov CKV_AWS_206 (TLS 1.2); Trivy AVD-AWS-0005 (family)", ApiGatewayChecks::domainMutualTls),
+                new PolicyCheck("apigateway-private-endpoint",
+                        "Every REST API is PRIVATE and names the VPC endpoint(s) it is reached through",
+                        "Tenable AC_AWS_0011; DESIGN.md (no public endpoints)", ApiGatewayChecks::privateEndpoint),
+                new PolicyCheck("apigateway-resource-policy-vpce",
+                        "Every REST API has a resource policy denying execute-api:Invoke to anyone not coming through"
+                                + " its VPC endpoint (aws:SourceVpce), and allowing only through it",
+                        "AWS private API resource policies; checkov CKV_AWS_237 (family)",
+                        ApiGatewayChecks::resourcePolicyRequiresVpcEndpoint),
+                new PolicyCheck("apigateway-no-catch-all",
+                        "No REST API resource is a greedy {proxy+} path and no method is ANY: only the routes served",
+                        "least functionality (NIST 800-53 CM-7)", ApiGatewayChecks::noCatchAll),
                 new PolicyCheck("apigateway-access-logs",
-                        "Every HTTP API stage writes access logs, in a format, to a log group encrypted with a CMK",
-                        "checkov CKV_AWS_76; Trivy AVD-AWS-0001; Security Hub APIGateway.9",
+                        "Every REST API stage writes access logs, in a format without query strings or credentials, to"
+                                + " a log group encrypted with a CMK",
+                        "checkov CKV_AWS_76; Trivy AVD-AWS-0001; Security Hub APIGateway.1 (family)",
                         ApiGatewayChecks::accessLogs),
                 new PolicyCheck("apigateway-function-least-privilege",
                         "A function behind an API may only log, use VPC interfaces, trace, connect to the database as"
                                 + " one user and decrypt with named keys; no managed policies",
                         "checkov CKV_AWS_290, CKV_AWS_355 (family); Security Hub IAM.1 (family)",
-                        ApiGatewayChecks::functionLeastPrivilege));
+                        ApiGatewayChecks::functionLeastPrivilege),
+                new PolicyCheck("no-public-api-endpoints",
+                        "No API Gateway v2 API (HTTP or WebSocket, always internet-facing) and no Lambda function URL"
+                                + " anywhere in the deployment",
+                        "DESIGN.md (no public endpoints); Security Hub Lambda.1 (family)",
+                        ApiGatewayChecks::noPublicApiEndpoints));
     }
 
-    private static List<Violation> executeApiEndpointDisabled(TerraformConfiguration configuration) {
-        Findings findings = new Findings("apigateway-execute-api-endpoint-disabled");
-        for (Block api : configuration.resources("aws_apigatewayv2_api")) {
-            var values = Values.resolve(api.module(), api.attribute("disable_execute_api_endpoint"));
-            findings.require(Values.allTrue(values), api,
-                    "disable_execute_api_endpoint is not proven true: " + Values.describe(values));
+    private static List<Violation> privateEndpoint(TerraformConfiguration configuration) {
+        Findings findings = new Findings("apigateway-private-endpoint");
+        for (Block api : configuration.resources("aws_api_gateway_rest_api")) {
+            Optional<JsonNode> endpoint = api.firstNested("endpoint_configuration");
+            List<String> types = endpoint.map(e -> References.strings(e.path("types"))).orElse(List.of());
+            findings.require(types.equals(List.of("PRIVATE")), api, "endpoint types are " + types + ", not [PRIVATE]");
+            findings.require(!vpcEndpointsOf(api).isEmpty(), api,
+                    "no vpc_endpoint_ids: no VPC endpoint is associated with the private API");
         }
         return findings.list();
     }
 
-    private static List<Violation> jwtAuthorizerOnEveryRoute(TerraformConfiguration configuration) {
-        Findings findings = new Findings("apigateway-jwt-authorizer");
-        for (Block route : configuration.resources("aws_apigatewayv2_route")) {
-            if (!"JWT".equals(route.text("authorization_type"))) {
-                findings.add(route, "authorization_type is " + describe(route.text("authorization_type")));
+    private static List<Violation> resourcePolicyRequiresVpcEndpoint(TerraformConfiguration configuration) {
+        Findings findings = new Findings("apigateway-resource-policy-vpce");
+        for (Block api : configuration.resources("aws_api_gateway_rest_api")) {
+            List<Block> policies = References.applyingTo(configuration.resources("aws_api_gateway_rest_api_policy"),
+                    api, "rest_api_id");
+            Optional<Block> document = policies.isEmpty() ? References.policyDocument(api, "policy")
+                    : References.policyDocument(policies.getFirst(), "policy");
+            if (document.isEmpty()) {
+                findings.add(api, "no resource policy from an aws_iam_policy_document of this module");
                 continue;
             }
-            Optional<Block> authorizer = route.module().resources("aws_apigatewayv2_authorizer").stream()
-                    .filter(candidate -> References.mentions(route.text("authorizer_id"), candidate)).findFirst();
-            if (authorizer.isEmpty()) {
-                findings.add(route, "authorizer_id names no authorizer of this module: " + route.text("authorizer_id"));
-                continue;
-            }
-            Block jwt = authorizer.get();
-            JsonNode settings = jwt.firstNested("jwt_configuration").orElse(null);
-            findings.require("JWT".equals(jwt.text("authorizer_type")) && settings != null
-                    && !Values.text(settings.path("issuer")).isBlank()
-                    && !References.strings(settings.path("audience")).isEmpty(), route,
-                    "its authorizer " + jwt.address() + " is not a JWT authorizer with an issuer and an audience");
+            List<String> endpoints = vpcEndpointsOf(api);
+            List<JsonNode> statements = PolicyStatements.of(document.get());
+            boolean deniesOthers = statements.stream().anyMatch(s -> PolicyStatements.isDeny(s) && invokes(s)
+                    && everyone(s) && namesEndpoints(s, "StringNotEquals", endpoints));
+            findings.require(deniesOthers, api, "the resource policy does not deny execute-api:Invoke to everyone"
+                    + " with aws:SourceVpce StringNotEquals its endpoint(s) " + endpoints);
+            statements.stream().filter(s -> !PolicyStatements.isDeny(s))
+                    .filter(s -> !namesEndpoints(s, "StringEquals", endpoints))
+                    .forEach(s -> findings.add(api, "an Allow statement is not limited to aws:SourceVpce " + endpoints
+                            + ": " + Values.text(s.path("sid"))));
         }
         return findings.list();
     }
 
-    private static List<Violation> domainMutualTls(TerraformConfiguration configuration) {
-        Findings findings = new Findings("apigateway-domain-mtls");
-        for (Block domain : configuration.resources("aws_apigatewayv2_domain_name")) {
-            List<JsonNode> tls = domain.nested("domain_name_configuration").stream()
-                    .flatMap(c -> Values.resolve(domain.module(), c.path("security_policy")).stream()).toList();
-            findings.require(!tls.isEmpty() && tls.stream().allMatch(p -> "TLS_1_2".equals(Values.text(p))), domain,
-                    "security_policy is not proven TLS_1_2: " + Values.describe(tls));
-            findings.require(domain.nested("mutual_tls_authentication").stream()
-                    .anyMatch(m -> !Values.text(m.path("truststore_uri")).isBlank()), domain,
-                    "no mutual_tls_authentication with a truststore_uri: any client can connect");
+    private static List<Violation> noCatchAll(TerraformConfiguration configuration) {
+        Findings findings = new Findings("apigateway-no-catch-all");
+        for (Block resource : configuration.resources("aws_api_gateway_resource")) {
+            findings.require(!resource.text("path_part").contains("+}"), resource,
+                    "greedy path " + resource.text("path_part") + " sends any path to the integration");
+        }
+        for (Block method : configuration.resources("aws_api_gateway_method")) {
+            findings.require(!"ANY".equalsIgnoreCase(method.text("http_method")), method,
+                    "http_method ANY answers every verb");
         }
         return findings.list();
     }
 
     private static List<Violation> accessLogs(TerraformConfiguration configuration) {
         Findings findings = new Findings("apigateway-access-logs");
-        for (Block stage : configuration.resources("aws_apigatewayv2_stage")) {
+        for (Block stage : configuration.resources("aws_api_gateway_stage")) {
             List<JsonNode> settings = stage.nested("access_log_settings");
             if (settings.isEmpty()) {
                 findings.add(stage, "no access_log_settings");
@@ -113,17 +129,55 @@ final class ApiGatewayChecks {
                         .filter(candidate -> References.mentions(destination, candidate)).findFirst();
                 findings.require(group.isPresent() && !group.get().text("kms_key_id").isBlank(), stage,
                         "destination_arn is not a log group of this module encrypted with a CMK: " + destination);
-                findings.require(!Values.text(setting.path("format")).isBlank(), stage, "access log without a format");
+                String format = Values.text(setting.path("format"));
+                findings.require(!format.isBlank(), stage, "access log without a format");
+                String lower = format.toLowerCase(java.util.Locale.ROOT);
+                FORBIDDEN_IN_ACCESS_LOGS.stream().filter(lower::contains).forEach(variable -> findings.add(stage,
+                        "the access log format writes " + variable + " (query strings hold pseudonyms; tokens are"
+                                + " credentials)"));
             }
         }
         return findings.list();
     }
 
+    private static List<Violation> noPublicApiEndpoints(TerraformConfiguration configuration) {
+        Findings findings = new Findings("no-public-api-endpoints");
+        configuration.blocks("aws_apigatewayv2_api", "aws_lambda_function_url")
+                .filter(block -> block.kind().equals("resource"))
+                .forEach(block -> findings.add(block, block.type().equals("aws_lambda_function_url")
+                        ? "a function URL is a public HTTPS endpoint"
+                        : "API Gateway v2 APIs (HTTP, WebSocket) are internet-facing; use a private REST API"));
+        return findings.list();
+    }
+
+    private static List<String> vpcEndpointsOf(Block api) {
+        return api.firstNested("endpoint_configuration")
+                .map(e -> References.strings(e.path("vpc_endpoint_ids"))).orElse(List.of());
+    }
+
+    private static boolean invokes(JsonNode statement) {
+        return PolicyStatements.actions(statement).stream()
+                .anyMatch(a -> a.equals("execute-api:Invoke") || a.equals("execute-api:*") || a.equals("*"));
+    }
+
+    private static boolean everyone(JsonNode statement) {
+        return Block.nested(statement, "principals").stream().anyMatch(p -> "*".equals(Values.text(p.path("type")))
+                && References.strings(p.path("identifiers")).contains("*"));
+    }
+
+    /** A condition {@code test} on aws:SourceVpce naming every endpoint the API is associated with. */
+    private static boolean namesEndpoints(JsonNode statement, String test, List<String> endpoints) {
+        return !endpoints.isEmpty() && Block.nested(statement, "condition").stream().anyMatch(condition ->
+                test.equals(Values.text(condition.path("test")))
+                        && "aws:SourceVpce".equalsIgnoreCase(Values.text(condition.path("variable")))
+                        && References.strings(condition.path("values")).containsAll(endpoints));
+    }
+
     private static List<Violation> functionLeastPrivilege(TerraformConfiguration configuration) {
         Findings findings = new Findings("apigateway-function-least-privilege");
-        for (Block integration : configuration.resources("aws_apigatewayv2_integration")) {
+        for (Block integration : configuration.resources("aws_api_gateway_integration")) {
             for (Block function : integration.module().resources("aws_lambda_function")) {
-                if (References.mentions(integration.text("integration_uri"), function)) {
+                if (References.mentions(integration.text("uri"), function)) {
                     checkRole(function, findings);
                 }
             }
@@ -173,9 +227,5 @@ final class ApiGatewayChecks {
             resources.stream().filter(r -> !r.contains(":dbuser:") || r.endsWith("*") || r.contains("/*"))
                     .forEach(r -> findings.add(function, "rds-db:connect is not limited to one database user: " + r));
         }
-    }
-
-    private static String describe(String value) {
-        return value.isBlank() ? "not set (NONE)" : value;
     }
 }
