@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,7 @@ import health.pipeline.ingestion.intake.ObjectCreated;
 import health.pipeline.ingestion.intake.ObjectSource;
 import health.pipeline.ingestion.keys.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
+import health.pipeline.model.ports.EventPublisher;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
 
@@ -106,6 +108,21 @@ final class BenchFiles {
         }
     }
 
+    /** Accepts every event and keeps none (events are still encoded and validated by the EventEmitter). */
+    static final class DiscardingPublisher implements EventPublisher {
+        @Override
+        public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
+                Map<String, String> attributes) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent,
+                Duration delay) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     static ObjectSource bytesSource(byte[] content) {
         return (bucket, key) -> new ByteArrayInputStream(content);
     }
@@ -117,8 +134,7 @@ final class BenchFiles {
     static FileIngestion ingestion(ObjectStore store, ObjectSource source) {
         var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
         return new FileIngestion(store, source, new RecordSealer(cache, RecordSealer.KeyScope.SOURCE),
-                new EventEmitter((channel, id, event, attributes) -> CompletableFuture.completedFuture(null),
-                        "ingestion", Clock.systemUTC()),
+                new EventEmitter(new DiscardingPublisher(), "ingestion", Clock.systemUTC()),
                 new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults().withMaxObjectBytes(4L << 30)));
     }
 
