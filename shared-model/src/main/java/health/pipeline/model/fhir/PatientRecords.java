@@ -29,6 +29,17 @@ public final class PatientRecords {
     public record PatientRecord(String patientKey, ObjectNode bundle, int resourceCount) {
     }
 
+    /**
+     * What the split needs of one Bundle entry: the keys other entries may reference it by ({@link #entryKeys}),
+     * whether its resource is a Patient, and the references its resource holds ({@link #collectReferences}).
+     */
+    public record EntryLinks(List<String> keys, boolean patient, Set<String> references) {
+    }
+
+    /** One patient record before it is rendered: its key and its entries (Patient first) by position. */
+    public record Membership(String patientKey, List<Integer> members) {
+    }
+
     public static List<PatientRecord> split(JsonNode bundle) {
         List<JsonNode> entries = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
@@ -36,36 +47,65 @@ public final class PatientRecords {
                 entries.add(entry);
             }
         }
+        List<EntryLinks> links = new ArrayList<>(entries.size());
+        for (JsonNode entry : entries) {
+            Set<String> references = new LinkedHashSet<>();
+            collectReferences(entry.path("resource"), references);
+            links.add(new EntryLinks(entryKeys(entry), isPatient(entry.path("resource")), references));
+        }
+        List<PatientRecord> records = new ArrayList<>();
+        for (Membership membership : memberships(links)) {
+            ObjectNode record = NODES.objectNode().put("resourceType", "Bundle").put("type", "collection");
+            ArrayNode recordEntries = record.putArray("entry");
+            for (Integer member : membership.members()) {
+                ObjectNode copy = recordEntries.addObject();
+                JsonNode entry = entries.get(member);
+                if (entry.hasNonNull("fullUrl")) {
+                    copy.put("fullUrl", entry.get("fullUrl").asText());
+                }
+                copy.set("resource", entry.get("resource"));
+            }
+            records.add(new PatientRecord(membership.patientKey(), record, membership.members().size()));
+        }
+        return records;
+    }
+
+    /** The keys an entry is referenced by: its fullUrl, then {@code Type/id}. */
+    public static List<String> entryKeys(JsonNode entry) {
+        List<String> keys = new ArrayList<>(2);
+        if (entry.hasNonNull("fullUrl")) {
+            keys.add(entry.get("fullUrl").asText());
+        }
+        JsonNode resource = entry.path("resource");
+        if (resource.hasNonNull("id")) {
+            keys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
+        }
+        return keys;
+    }
+
+    public static boolean isPatient(JsonNode resource) {
+        return "Patient".equals(resource.path("resourceType").asText());
+    }
+
+    /**
+     * Which entries form which patient record, from the entries' keys and references alone, so that a caller that
+     * already walked the resources (ingestion validates them in the same walk) need not walk them again. One
+     * membership per Patient entry, in entry order.
+     */
+    public static List<Membership> memberships(List<EntryLinks> entries) {
         int count = entries.size();
         Map<String, Integer> byKey = new HashMap<>();
-        List<List<String>> keys = new ArrayList<>(count);
-        boolean[] isPatient = new boolean[count];
         for (int i = 0; i < count; i++) {
-            JsonNode entry = entries.get(i);
-            List<String> entryKeys = new ArrayList<>(2);
-            if (entry.hasNonNull("fullUrl")) {
-                entryKeys.add(entry.get("fullUrl").asText());
-            }
-            JsonNode resource = entry.path("resource");
-            if (resource.hasNonNull("id")) {
-                entryKeys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
-            }
-            keys.add(entryKeys);
-            isPatient[i] = "Patient".equals(resource.path("resourceType").asText());
-        }
-        for (int i = 0; i < count; i++) {
-            for (String key : keys.get(i)) {
+            for (String key : entries.get(i).keys()) {
                 byKey.put(key, i);
             }
         }
         List<Set<Integer>> targets = new ArrayList<>(count);
         Map<Integer, List<Integer>> referencing = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            Set<String> references = new LinkedHashSet<>();
-            collectReferences(entries.get(i).path("resource"), references);
             Set<Integer> resolved = new LinkedHashSet<>();
             Set<Integer> patientsReferenced = new LinkedHashSet<>();
-            for (String reference : references) {
+            for (String reference : entries.get(i).references()) {
                 Integer target = byKey.get(reference);
                 if (target == null) {
                     continue;
@@ -73,7 +113,7 @@ public final class PatientRecords {
                 resolved.add(target);
                 // An entry belongs to every Patient whose fullUrl or Type/id it references; a Patient (Patient.link)
                 // never joins another Patient's record: a record has exactly one Patient.
-                if (isPatient[target] && !isPatient[i]) {
+                if (entries.get(target).patient() && !entries.get(i).patient()) {
                     patientsReferenced.add(target);
                 }
             }
@@ -82,9 +122,9 @@ public final class PatientRecords {
                 referencing.computeIfAbsent(patient, p -> new ArrayList<>()).add(i);
             }
         }
-        List<PatientRecord> records = new ArrayList<>();
+        List<Membership> memberships = new ArrayList<>();
         for (int p = 0; p < count; p++) {
-            if (!isPatient[p]) {
+            if (!entries.get(p).patient()) {
                 continue;
             }
             Set<Integer> members = new LinkedHashSet<>();
@@ -93,26 +133,17 @@ public final class PatientRecords {
             Set<Integer> linked = new LinkedHashSet<>();
             for (Integer member : members) {
                 for (Integer target : targets.get(member)) {
-                    if (!members.contains(target) && !isPatient[target]) {
+                    if (!members.contains(target) && !entries.get(target).patient()) {
                         linked.add(target);
                     }
                 }
             }
             members.addAll(linked);
-            ObjectNode record = NODES.objectNode().put("resourceType", "Bundle").put("type", "collection");
-            ArrayNode recordEntries = record.putArray("entry");
-            for (Integer member : members) {
-                ObjectNode copy = recordEntries.addObject();
-                JsonNode entry = entries.get(member);
-                if (entry.hasNonNull("fullUrl")) {
-                    copy.put("fullUrl", entry.get("fullUrl").asText());
-                }
-                copy.set("resource", entry.get("resource"));
-            }
-            String patientKey = keys.get(p).isEmpty() ? "Patient#" + p : keys.get(p).get(0);
-            records.add(new PatientRecord(patientKey, record, members.size()));
+            List<String> keys = entries.get(p).keys();
+            String patientKey = keys.isEmpty() ? "Patient#" + p : keys.get(0);
+            memberships.add(new Membership(patientKey, List.copyOf(members)));
         }
-        return records;
+        return memberships;
     }
 
     /** Every {@code reference} string anywhere in a resource. */
