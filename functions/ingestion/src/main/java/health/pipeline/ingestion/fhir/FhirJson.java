@@ -3,12 +3,14 @@ package health.pipeline.ingestion.fhir;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import health.pipeline.contracts.ReasonCode;
 import health.pipeline.ingestion.formats.Limits;
@@ -21,6 +23,7 @@ import health.pipeline.ingestion.formats.Rejection;
  */
 public final class FhirJson {
     private final ObjectMapper mapper;
+    private final ObjectReader valueReader;
 
     public FhirJson(Limits limits) {
         JsonFactory factory = JsonFactory.builder()
@@ -33,6 +36,20 @@ public final class FhirJson {
                 .build();
         this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        this.valueReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** A streaming parser with the same constraints as {@link #read}, for reading a document value by value. */
+    JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+        return mapper.createParser(bytes, offset, length);
+    }
+
+    /**
+     * Reads one value of a {@link #parser} as a tree, as {@link #read} would inside the whole document (duplicate
+     * keys rejected); the document goes on after it, so trailing tokens are not its concern.
+     */
+    ObjectReader valueReader() {
+        return valueReader;
     }
 
     public ObjectMapper mapper() {

@@ -1,6 +1,5 @@
 package health.pipeline.ingestion.fhir;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -89,6 +88,15 @@ public final class ResourceValidator {
             "performedDateTime", "deceasedDateTime", "lastUpdated", "valueDateTime", "timestamp");
 
     public void validate(JsonNode resource) throws Rejection {
+        validate(resource, null);
+    }
+
+    /**
+     * Validates, and collects into {@code references} (when not null) every {@code reference} string of the resource,
+     * as shared-model's {@code PatientRecords.collectReferences} does, in the same walk as the date checks: a Bundle's
+     * resources are then walked once instead of twice (validation, then reference resolution and the split).
+     */
+    public void validate(JsonNode resource, Set<String> references) throws Rejection {
         if (!resource.isObject()) {
             throw new Rejection(ReasonCode.MISSING_REQUIRED_ELEMENT, "a resource is not a JSON object");
         }
@@ -105,7 +113,7 @@ public final class ResourceValidator {
                         "a " + type.asText() + " resource has no " + element);
             }
         }
-        checkDates(resource);
+        checkDatesAndCollectReferences(resource, references);
         if ("Observation".equals(type.asText())) {
             checkUnits(resource.path("code"), resource.path("valueQuantity"));
             for (JsonNode component : resource.path("component")) {
@@ -114,27 +122,32 @@ public final class ResourceValidator {
         }
     }
 
-    private static void checkDates(JsonNode node) throws Rejection {
+    private static void checkDatesAndCollectReferences(JsonNode node, Set<String> references) throws Rejection {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JsonNode value = field.getValue();
                 if (value.isTextual()) {
-                    if (DATE_ELEMENTS.contains(field.getKey()) && !DATE.matcher(value.asText()).matches()) {
-                        throw new Rejection(ReasonCode.INVALID_DATE, "element " + field.getKey() + " is not a valid date");
-                    }
-                    if (DATE_TIME_ELEMENTS.contains(field.getKey()) && !DATE_TIME.matcher(value.asText()).matches()) {
-                        throw new Rejection(ReasonCode.INVALID_DATE,
-                                "element " + field.getKey() + " is not a valid dateTime");
+                    checkDate(field.getKey(), value.textValue());
+                    if (references != null && field.getKey().equals("reference")) {
+                        references.add(value.textValue());
                     }
                 } else if (value.isContainerNode()) {
-                    checkDates(value);
+                    checkDatesAndCollectReferences(value, references);
                 }
             }
         } else if (node.isArray()) {
             for (JsonNode child : node) {
-                checkDates(child);
+                checkDatesAndCollectReferences(child, references);
             }
+        }
+    }
+
+    private static void checkDate(String element, String value) throws Rejection {
+        if (DATE_ELEMENTS.contains(element) && !DATE.matcher(value).matches()) {
+            throw new Rejection(ReasonCode.INVALID_DATE, "element " + element + " is not a valid date");
+        }
+        if (DATE_TIME_ELEMENTS.contains(element) && !DATE_TIME.matcher(value).matches()) {
+            throw new Rejection(ReasonCode.INVALID_DATE, "element " + element + " is not a valid dateTime");
         }
     }
 

@@ -1,0 +1,161 @@
+package health.pipeline.ingestion.fhir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import health.pipeline.ingestion.formats.Rejection;
+import health.pipeline.model.fhir.PatientRecords;
+
+/**
+ * The fast path of {@link BundleReader} for a Bundle that ingests: parsed entry by entry, each entry's tree is
+ * validated (collecting its references in the same walk), indexed, serialised once and dropped. The whole Bundle is
+ * never one tree: a 5 MB Bundle's tree is about 20 times its size and, kept alive through validation, splitting and
+ * serialisation, was copied by most young collections. Records are then assembled from the serialised resources,
+ * byte for byte what {@code PatientRecords.split} followed by {@code toString()} gives.
+ *
+ * <p>It only ever accepts. On anything the whole-tree read could reject (malformed JSON, a duplicate key, trailing
+ * tokens, an invalid resource, an unresolved reference, no Patient) or an unusual shape ({@code entry} not an array),
+ * it declines and {@link BundleReader} reads the Bundle whole, so rejections keep their reason code, message and line.
+ */
+final class StreamedBundle {
+    private static final byte[] RECORD_START = "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FULL_URL = "{\"fullUrl\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RESOURCE = "\"resource\":".getBytes(StandardCharsets.UTF_8);
+
+    /** What the records need of one entry once its tree is gone. */
+    private record Entry(PatientRecords.EntryLinks links, byte[] fullUrlJson, byte[] resourceJson) {
+    }
+
+    private StreamedBundle() {
+    }
+
+    /** The records of the Bundle, or null when the whole-tree read must decide. */
+    static List<SerializedRecord> read(FhirJson json, ResourceValidator validator, byte[] content, int length) {
+        try (JsonParser parser = json.parser(content, 0, length)) {
+            List<Entry> entries = entries(json.valueReader(), validator, parser);
+            return entries == null ? null : records(entries);
+        } catch (IOException | Rejection | RuntimeException e) {
+            return null; // the whole-tree read gives the rejection (or, for a parser quirk, its own outcome)
+        }
+    }
+
+    private static List<Entry> entries(ObjectReader reader, ResourceValidator validator, JsonParser parser)
+            throws IOException, Rejection {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        JsonNode resourceType = MissingNode.getInstance();
+        JsonNode type = MissingNode.getInstance();
+        List<Entry> entries = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (!names.add(name)) {
+                return null;
+            }
+            JsonToken value = parser.nextToken();
+            if (name.equals("entry")) {
+                if (value != JsonToken.START_ARRAY) {
+                    return null;
+                }
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    Entry entry = token == null ? null : entry(reader.readTree(parser), validator);
+                    if (entry == null) {
+                        return null;
+                    }
+                    entries.add(entry);
+                }
+            } else {
+                // Read as a tree, not skipped: the tree read is what rejects duplicate keys inside it.
+                JsonNode node = reader.readTree(parser);
+                resourceType = name.equals("resourceType") ? node : resourceType;
+                type = name.equals("type") ? node : type;
+            }
+        }
+        if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+            return null;
+        }
+        if (!"Bundle".equals(resourceType.asText()) || !BundleReader.ACCEPTED_TYPES.contains(type.asText())) {
+            return null;
+        }
+        return entries;
+    }
+
+    private static Entry entry(JsonNode entry, ResourceValidator validator) throws Rejection {
+        JsonNode resource = entry.path("resource");
+        if (!resource.isObject()) {
+            return null;
+        }
+        Set<String> references = new LinkedHashSet<>();
+        validator.validate(resource, references);
+        byte[] fullUrl = entry.hasNonNull("fullUrl") ? json(TextNode.valueOf(entry.get("fullUrl").asText())) : null;
+        return new Entry(new PatientRecords.EntryLinks(PatientRecords.entryKeys(entry),
+                PatientRecords.isPatient(resource), references), fullUrl, json(resource));
+    }
+
+    private static List<SerializedRecord> records(List<Entry> entries) {
+        Set<String> keys = new HashSet<>();
+        List<PatientRecords.EntryLinks> links = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            keys.addAll(entry.links().keys());
+            links.add(entry.links());
+        }
+        for (Entry entry : entries) {
+            for (String reference : entry.links().references()) {
+                if (BundleReader.mustResolve(reference) && !keys.contains(reference)) {
+                    return null;
+                }
+            }
+        }
+        List<SerializedRecord> records = new ArrayList<>();
+        for (PatientRecords.Membership membership : PatientRecords.memberships(links)) {
+            records.add(new SerializedRecord(render(membership, entries), membership.members().size()));
+        }
+        return records.isEmpty() ? null : records;
+    }
+
+    /** The record's JSON as Jackson writes the record's tree: compact, fullUrl before resource. */
+    private static byte[] render(PatientRecords.Membership membership, List<Entry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        out.writeBytes(RECORD_START);
+        for (int i = 0; i < membership.members().size(); i++) {
+            Entry entry = entries.get(membership.members().get(i));
+            if (i > 0) {
+                out.write(',');
+            }
+            if (entry.fullUrlJson() != null) {
+                out.writeBytes(FULL_URL);
+                out.writeBytes(entry.fullUrlJson());
+                out.write(',');
+            } else {
+                out.write('{');
+            }
+            out.writeBytes(RESOURCE);
+            out.writeBytes(entry.resourceJson());
+            out.write('}');
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    /** Serialised exactly as records always were: Jackson's {@code toString()}, then UTF-8. */
+    private static byte[] json(JsonNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
