@@ -93,13 +93,23 @@ public final class PatientRecords {
      * membership per Patient entry, in entry order.
      */
     public static List<Membership> memberships(List<EntryLinks> entries) {
-        int count = entries.size();
-        Map<String, Integer> byKey = new HashMap<>();
-        for (int i = 0; i < count; i++) {
+        return memberships(entries, keyIndex(entries));
+    }
+
+    /** Entry position by key (the last entry wins a key two entries share), for resolving references. */
+    public static Map<String, Integer> keyIndex(List<EntryLinks> entries) {
+        Map<String, Integer> byKey = new HashMap<>(entries.size() * 3);
+        for (int i = 0; i < entries.size(); i++) {
             for (String key : entries.get(i).keys()) {
                 byKey.put(key, i);
             }
         }
+        return byKey;
+    }
+
+    /** {@link #memberships(List)} with the {@link #keyIndex} of the same entries, when the caller has built it. */
+    public static List<Membership> memberships(List<EntryLinks> entries, Map<String, Integer> byKey) {
+        int count = entries.size();
         List<Set<Integer>> targets = new ArrayList<>(count);
         Map<Integer, List<Integer>> referencing = new HashMap<>();
         for (int i = 0; i < count; i++) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -46,15 +47,16 @@ final class StreamedBundle {
     /** The records of the Bundle, or null when the whole-tree read must decide. */
     static List<SerializedRecord> read(FhirJson json, ResourceValidator validator, byte[] content, int length) {
         try (JsonParser parser = json.parser(content, 0, length)) {
-            List<Entry> entries = entries(json.valueReader(), validator, parser);
+            List<Entry> entries = entries(json, validator, parser);
             return entries == null ? null : records(entries);
         } catch (IOException | Rejection | RuntimeException e) {
             return null; // the whole-tree read gives the rejection (or, for a parser quirk, its own outcome)
         }
     }
 
-    private static List<Entry> entries(ObjectReader reader, ResourceValidator validator, JsonParser parser)
+    private static List<Entry> entries(FhirJson json, ResourceValidator validator, JsonParser parser)
             throws IOException, Rejection {
+        ObjectReader reader = json.valueReader();
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -74,7 +76,7 @@ final class StreamedBundle {
                     return null;
                 }
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    Entry entry = token == null ? null : entry(reader.readTree(parser), validator);
+                    Entry entry = token == null ? null : entry(reader.readTree(parser), json, validator);
                     if (entry == null) {
                         return null;
                     }
@@ -96,34 +98,32 @@ final class StreamedBundle {
         return entries;
     }
 
-    private static Entry entry(JsonNode entry, ResourceValidator validator) throws Rejection {
+    private static Entry entry(JsonNode entry, FhirJson json, ResourceValidator validator) throws Rejection {
         JsonNode resource = entry.path("resource");
         if (!resource.isObject()) {
             return null;
         }
         Set<String> references = new LinkedHashSet<>();
         validator.validate(resource, references);
-        byte[] fullUrl = entry.hasNonNull("fullUrl") ? json(TextNode.valueOf(entry.get("fullUrl").asText())) : null;
+        byte[] fullUrl = entry.hasNonNull("fullUrl") ? json.write(TextNode.valueOf(entry.get("fullUrl").asText()))
+                : null;
         return new Entry(new PatientRecords.EntryLinks(PatientRecords.entryKeys(entry),
-                PatientRecords.isPatient(resource), references), fullUrl, json(resource));
+                PatientRecords.isPatient(resource), references), fullUrl, json.write(resource));
     }
 
     private static List<SerializedRecord> records(List<Entry> entries) {
-        Set<String> keys = new HashSet<>();
-        List<PatientRecords.EntryLinks> links = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-            keys.addAll(entry.links().keys());
-            links.add(entry.links());
-        }
-        for (Entry entry : entries) {
-            for (String reference : entry.links().references()) {
-                if (BundleReader.mustResolve(reference) && !keys.contains(reference)) {
+        List<PatientRecords.EntryLinks> links = entries.stream().map(Entry::links).toList();
+        // One index serves both the resolution check and the split.
+        Map<String, Integer> byKey = PatientRecords.keyIndex(links);
+        for (PatientRecords.EntryLinks entry : links) {
+            for (String reference : entry.references()) {
+                if (BundleReader.mustResolve(reference) && !byKey.containsKey(reference)) {
                     return null;
                 }
             }
         }
         List<SerializedRecord> records = new ArrayList<>();
-        for (PatientRecords.Membership membership : PatientRecords.memberships(links)) {
+        for (PatientRecords.Membership membership : PatientRecords.memberships(links, byKey)) {
             records.add(new SerializedRecord(render(membership, entries), membership.members().size()));
         }
         return records.isEmpty() ? null : records;
@@ -152,10 +152,5 @@ final class StreamedBundle {
         out.write(']');
         out.write('}');
         return out.toByteArray();
-    }
-
-    /** Serialised exactly as records always were: Jackson's {@code toString()}, then UTF-8. */
-    private static byte[] json(JsonNode node) {
-        return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -17,7 +17,7 @@ final class RandomBundles {
     private static final String[] UNITS = {"/min", "{beats}/min", "%", "kg", "mm[Hg]"};
     private static final String[] LOINC = {"8867-4", "59408-5", "29463-7", "1234-5"};
     private static final String[] TEXT = {"plain", "caf\\u00e9", "\\ud83d\\ude00", "\\ud800", "quote \\\" and \\\\",
-        "tab\\t", "\u00fc\u4e2d"};
+        "tab\\t", "\u00fc\u4e2d", "a \\\\uD83D backslash"};
     private static final String[] NUMBERS = {"1", "1.0", "1e2", "-0", "0.10", "12345678901234567890123", "1.5E-3"};
 
     private RandomBundles() {
