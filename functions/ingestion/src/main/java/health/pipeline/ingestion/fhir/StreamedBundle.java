@@ -1,7 +1,7 @@
 package health.pipeline.ingestion.fhir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +34,8 @@ import health.pipeline.model.fhir.PatientRecords;
 final class StreamedBundle {
     private static final byte[] RECORD_START = "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FULL_URL = "{\"fullUrl\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ENTRY_START = "{".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FULL_URL = "\"fullUrl\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] RESOURCE = "\"resource\":".getBytes(StandardCharsets.UTF_8);
 
     /** What the records need of one entry once its tree is gone. */
@@ -131,26 +132,24 @@ final class StreamedBundle {
 
     /** The record's JSON as Jackson writes the record's tree: compact, fullUrl before resource. */
     private static byte[] render(PatientRecords.Membership membership, List<Entry> entries) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        out.writeBytes(RECORD_START);
-        for (int i = 0; i < membership.members().size(); i++) {
-            Entry entry = entries.get(membership.members().get(i));
-            if (i > 0) {
-                out.write(',');
-            }
-            if (entry.fullUrlJson() != null) {
-                out.writeBytes(FULL_URL);
-                out.writeBytes(entry.fullUrlJson());
-                out.write(',');
-            } else {
-                out.write('{');
-            }
-            out.writeBytes(RESOURCE);
-            out.writeBytes(entry.resourceJson());
-            out.write('}');
+        List<Entry> members = membership.members().stream().map(entries::get).toList();
+        int length = RECORD_START.length + members.size() + 1; // the commas and "]}"
+        for (Entry entry : members) {
+            length += ENTRY_START.length + RESOURCE.length + entry.resourceJson().length + 1;
+            length += entry.fullUrlJson() == null ? 0 : FULL_URL.length + entry.fullUrlJson().length + 1;
         }
-        out.write(']');
-        out.write('}');
-        return out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(length).put(RECORD_START);
+        for (int i = 0; i < members.size(); i++) {
+            Entry entry = members.get(i);
+            if (i > 0) {
+                out.put((byte) ',');
+            }
+            out.put(ENTRY_START);
+            if (entry.fullUrlJson() != null) {
+                out.put(FULL_URL).put(entry.fullUrlJson()).put((byte) ',');
+            }
+            out.put(RESOURCE).put(entry.resourceJson()).put((byte) '}');
+        }
+        return out.put((byte) ']').put((byte) '}').array();
     }
 }
