@@ -23,8 +23,8 @@ import health.pipeline.model.fhir.PatientRecords;
 /**
  * The fast path of {@link BundleReader} for a Bundle that ingests: parsed entry by entry, each entry's tree is
  * validated (collecting its references in the same walk), indexed, serialised once and dropped. The whole Bundle is
- * never one tree: a 5 MB Bundle's tree is about 20 times its size and, kept alive through validation, splitting and
- * serialisation, was copied by most young collections. Records are then assembled from the serialised resources,
+ * never one tree: a 5 MB Bundle's tree took over 100 MB of heap and, kept alive through validation, splitting and
+ * serialisation, was copied by most young collections (docs/benchmarks/ingestion.md). Records are then assembled from the serialised resources,
  * byte for byte what {@code PatientRecords.split} followed by {@code toString()} gives.
  *
  * <p>It only ever accepts. On anything the whole-tree read could reject (malformed JSON, a duplicate key, trailing
@@ -51,7 +51,9 @@ final class StreamedBundle {
             List<Entry> entries = entries(json, validator, parser);
             return entries == null ? null : records(entries);
         } catch (IOException | Rejection | RuntimeException e) {
-            return null; // the whole-tree read gives the rejection (or, for a parser quirk, its own outcome)
+            // The whole-tree read gives the rejection (or, for a parser quirk, its own outcome). A rejected Bundle is
+            // thus parsed up to twice; rejections are rare and the first parse stops at the fault.
+            return null;
         }
     }
 
