@@ -1,6 +1,7 @@
 package health.pipeline.model.fhir;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,17 @@ public final class PatientRecords {
     public record PatientRecord(String patientKey, ObjectNode bundle, int resourceCount) {
     }
 
+    /**
+     * What the split needs of one Bundle entry: the keys other entries may reference it by ({@link #entryKeys}),
+     * whether its resource is a Patient, and the references its resource holds ({@link #collectReferences}).
+     */
+    public record EntryLinks(List<String> keys, boolean patient, Set<String> references) {
+    }
+
+    /** One patient record before it is rendered: its key and its entries (Patient first) by position. */
+    public record Membership(String patientKey, List<Integer> members) {
+    }
+
     public static List<PatientRecord> split(JsonNode bundle) {
         List<JsonNode> entries = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
@@ -36,72 +48,17 @@ public final class PatientRecords {
                 entries.add(entry);
             }
         }
-        int count = entries.size();
-        Map<String, Integer> byKey = new HashMap<>();
-        List<List<String>> keys = new ArrayList<>(count);
-        boolean[] isPatient = new boolean[count];
-        for (int i = 0; i < count; i++) {
-            JsonNode entry = entries.get(i);
-            List<String> entryKeys = new ArrayList<>(2);
-            if (entry.hasNonNull("fullUrl")) {
-                entryKeys.add(entry.get("fullUrl").asText());
-            }
-            JsonNode resource = entry.path("resource");
-            if (resource.hasNonNull("id")) {
-                entryKeys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
-            }
-            keys.add(entryKeys);
-            isPatient[i] = "Patient".equals(resource.path("resourceType").asText());
-        }
-        for (int i = 0; i < count; i++) {
-            for (String key : keys.get(i)) {
-                byKey.put(key, i);
-            }
-        }
-        List<Set<Integer>> targets = new ArrayList<>(count);
-        Map<Integer, List<Integer>> referencing = new HashMap<>();
-        for (int i = 0; i < count; i++) {
+        List<EntryLinks> links = new ArrayList<>(entries.size());
+        for (JsonNode entry : entries) {
             Set<String> references = new LinkedHashSet<>();
-            collectReferences(entries.get(i).path("resource"), references);
-            Set<Integer> resolved = new LinkedHashSet<>();
-            Set<Integer> patientsReferenced = new LinkedHashSet<>();
-            for (String reference : references) {
-                Integer target = byKey.get(reference);
-                if (target == null) {
-                    continue;
-                }
-                resolved.add(target);
-                // An entry belongs to every Patient whose fullUrl or Type/id it references; a Patient (Patient.link)
-                // never joins another Patient's record: a record has exactly one Patient.
-                if (isPatient[target] && !isPatient[i]) {
-                    patientsReferenced.add(target);
-                }
-            }
-            targets.add(resolved);
-            for (Integer patient : patientsReferenced) {
-                referencing.computeIfAbsent(patient, p -> new ArrayList<>()).add(i);
-            }
+            collectReferences(entry.path("resource"), references);
+            links.add(new EntryLinks(entryKeys(entry), isPatient(entry.path("resource")), references));
         }
         List<PatientRecord> records = new ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            if (!isPatient[p]) {
-                continue;
-            }
-            Set<Integer> members = new LinkedHashSet<>();
-            members.add(p);
-            members.addAll(referencing.getOrDefault(p, List.of()));
-            Set<Integer> linked = new LinkedHashSet<>();
-            for (Integer member : members) {
-                for (Integer target : targets.get(member)) {
-                    if (!members.contains(target) && !isPatient[target]) {
-                        linked.add(target);
-                    }
-                }
-            }
-            members.addAll(linked);
+        for (Membership membership : memberships(links)) {
             ObjectNode record = NODES.objectNode().put("resourceType", "Bundle").put("type", "collection");
             ArrayNode recordEntries = record.putArray("entry");
-            for (Integer member : members) {
+            for (Integer member : membership.members()) {
                 ObjectNode copy = recordEntries.addObject();
                 JsonNode entry = entries.get(member);
                 if (entry.hasNonNull("fullUrl")) {
@@ -109,10 +66,109 @@ public final class PatientRecords {
                 }
                 copy.set("resource", entry.get("resource"));
             }
-            String patientKey = keys.get(p).isEmpty() ? "Patient#" + p : keys.get(p).get(0);
-            records.add(new PatientRecord(patientKey, record, members.size()));
+            records.add(new PatientRecord(membership.patientKey(), record, membership.members().size()));
         }
         return records;
+    }
+
+    /** The keys an entry is referenced by: its fullUrl, then {@code Type/id}. */
+    public static List<String> entryKeys(JsonNode entry) {
+        List<String> keys = new ArrayList<>(2);
+        if (entry.hasNonNull("fullUrl")) {
+            keys.add(entry.get("fullUrl").asText());
+        }
+        JsonNode resource = entry.path("resource");
+        if (resource.hasNonNull("id")) {
+            keys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
+        }
+        return keys;
+    }
+
+    public static boolean isPatient(JsonNode resource) {
+        return "Patient".equals(resource.path("resourceType").asText());
+    }
+
+    /**
+     * Which entries form which patient record, from the entries' keys and references alone, so that a caller that
+     * already walked the resources (ingestion validates them in the same walk) need not walk them again. One
+     * membership per Patient entry, in entry order.
+     */
+    public static List<Membership> memberships(List<EntryLinks> entries) {
+        return memberships(entries, keyIndex(entries));
+    }
+
+    /** Entry position by key (the last entry wins a key two entries share), for resolving references. */
+    public static Map<String, Integer> keyIndex(List<EntryLinks> entries) {
+        Map<String, Integer> byKey = new HashMap<>(entries.size() * 3);
+        for (int i = 0; i < entries.size(); i++) {
+            for (String key : entries.get(i).keys()) {
+                byKey.put(key, i);
+            }
+        }
+        return byKey;
+    }
+
+    /** {@link #memberships(List)} with the {@link #keyIndex} of the same entries, when the caller has built it. */
+    public static List<Membership> memberships(List<EntryLinks> entries, Map<String, Integer> byKey) {
+        int count = entries.size();
+        // Entries are addressed by position, and "which entry or record marked this entry last" arrays stand in for
+        // a set per entry and per record: this runs over every entry of a Bundle (11,000 in a 5 MB one).
+        int[][] targets = new int[count][];
+        Map<Integer, List<Integer>> referencing = new HashMap<>();
+        int[] resolvedBy = filled(count);
+        for (int i = 0; i < count; i++) {
+            int[] resolved = new int[entries.get(i).references().size()];
+            int resolvedCount = 0;
+            for (String reference : entries.get(i).references()) {
+                Integer target = byKey.get(reference);
+                if (target == null || resolvedBy[target] == i) {
+                    continue; // outside the Bundle, or resolved by an earlier reference of the same entry
+                }
+                resolvedBy[target] = i;
+                resolved[resolvedCount++] = target;
+                // An entry belongs to every Patient whose fullUrl or Type/id it references; a Patient (Patient.link)
+                // never joins another Patient's record: a record has exactly one Patient.
+                if (entries.get(target).patient() && !entries.get(i).patient()) {
+                    referencing.computeIfAbsent(target, p -> new ArrayList<>()).add(i);
+                }
+            }
+            targets[i] = Arrays.copyOf(resolved, resolvedCount);
+        }
+        List<Membership> memberships = new ArrayList<>();
+        int[] memberOf = filled(count);
+        int[] linkedTo = filled(count);
+        for (int p = 0; p < count; p++) {
+            if (!entries.get(p).patient()) {
+                continue;
+            }
+            // The Patient, the entries that reference it, then what those reference (other Patients excepted).
+            List<Integer> members = new ArrayList<>();
+            members.add(p);
+            memberOf[p] = p;
+            for (int member : referencing.getOrDefault(p, List.of())) {
+                memberOf[member] = p;
+                members.add(member);
+            }
+            int direct = members.size();
+            for (int m = 0; m < direct; m++) {
+                for (int target : targets[members.get(m)]) {
+                    if (memberOf[target] != p && linkedTo[target] != p && !entries.get(target).patient()) {
+                        linkedTo[target] = p;
+                        members.add(target);
+                    }
+                }
+            }
+            List<String> keys = entries.get(p).keys();
+            String patientKey = keys.isEmpty() ? "Patient#" + p : keys.get(0);
+            memberships.add(new Membership(patientKey, List.copyOf(members)));
+        }
+        return memberships;
+    }
+
+    private static int[] filled(int count) {
+        int[] marks = new int[count];
+        Arrays.fill(marks, -1);
+        return marks;
     }
 
     /** Every {@code reference} string anywhere in a resource. */

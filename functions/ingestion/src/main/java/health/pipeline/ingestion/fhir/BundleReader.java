@@ -1,5 +1,6 @@
 package health.pipeline.ingestion.fhir;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,12 +13,15 @@ import health.pipeline.ingestion.formats.Rejection;
 import health.pipeline.model.fhir.PatientRecords;
 
 /**
- * A FHIR R4 JSON Bundle (transaction, batch, collection, document or searchset) read whole, within
+ * A FHIR R4 JSON Bundle (transaction, batch, collection, document or searchset) read within
  * {@code maxDocumentBytes}, validated resource by resource, and split into canonical patient records. A Bundle is one
  * unit (its entries reference each other), so one bad entry rejects the Bundle.
+ *
+ * <p>Bytes are first read entry by entry ({@link StreamedBundle}); when that declines (the Bundle is to be rejected,
+ * or has an unusual shape) the Bundle is read whole as a tree here, which decides the outcome and the rejection.
  */
 public final class BundleReader {
-    private static final Set<String> ACCEPTED_TYPES = Set.of("transaction", "batch", "collection", "document",
+    static final Set<String> ACCEPTED_TYPES = Set.of("transaction", "batch", "collection", "document",
             "searchset");
 
     private final FhirJson json;
@@ -27,12 +31,16 @@ public final class BundleReader {
         this.json = json;
     }
 
-    public List<PatientRecords.PatientRecord> read(byte[] content, int length) throws Rejection {
-        return read(json.read(content, 0, length));
+    public List<SerializedRecord> read(byte[] content, int length) throws Rejection {
+        List<SerializedRecord> streamed = StreamedBundle.read(json, validator, content, length);
+        return streamed != null ? streamed : read(json.read(content, 0, length));
     }
 
-    /** Validates and splits a Bundle already in memory (the FHIR mapping of an HL7 v2 message). */
-    public List<PatientRecords.PatientRecord> read(JsonNode root) throws Rejection {
+    /**
+     * Validates and splits a Bundle already in memory (the FHIR mapping of an HL7 v2 message, or a Bundle that
+     * {@link StreamedBundle} declined).
+     */
+    public List<SerializedRecord> read(JsonNode root) throws Rejection {
         if (!root.isObject()) {
             throw new Rejection(ReasonCode.NOT_A_BUNDLE, "the JSON document is not an object");
         }
@@ -44,6 +52,7 @@ public final class BundleReader {
                     "Bundle.type is missing or not transaction, batch, collection, document or searchset");
         }
         Set<String> keys = new HashSet<>();
+        List<Set<String>> referencesOfEntries = new ArrayList<>();
         int position = 0;
         for (JsonNode entry : root.path("entry")) {
             position++;
@@ -51,23 +60,19 @@ public final class BundleReader {
             if (!resource.isObject()) {
                 throw new Rejection(ReasonCode.MISSING_REQUIRED_ELEMENT, "bundle entry " + position + " has no resource");
             }
+            Set<String> references = new LinkedHashSet<>();
             try {
-                validator.validate(resource);
+                validator.validate(resource, references);
             } catch (Rejection rejection) {
                 throw new Rejection(rejection.code(), "bundle entry " + position + ": " + rejection.getMessage());
             }
-            if (entry.hasNonNull("fullUrl")) {
-                keys.add(entry.get("fullUrl").asText());
-            }
-            if (resource.hasNonNull("id")) {
-                keys.add(resource.path("resourceType").asText() + "/" + resource.get("id").asText());
-            }
+            keys.addAll(PatientRecords.entryKeys(entry));
+            referencesOfEntries.add(references);
         }
+        // Resolved only once every entry is validated and indexed: a validation failure anywhere comes first.
         position = 0;
-        for (JsonNode entry : root.path("entry")) {
+        for (Set<String> references : referencesOfEntries) {
             position++;
-            Set<String> references = new LinkedHashSet<>();
-            PatientRecords.collectReferences(entry.path("resource"), references);
             for (String reference : references) {
                 if (mustResolve(reference) && !keys.contains(reference)) {
                     throw new Rejection(ReasonCode.UNRESOLVED_REFERENCE,
@@ -79,7 +84,7 @@ public final class BundleReader {
         if (records.isEmpty()) {
             throw new Rejection(ReasonCode.NO_PATIENT, "the bundle contains no Patient resource");
         }
-        return records;
+        return SerializedRecord.all(records);
     }
 
     /**

@@ -1,14 +1,19 @@
 package health.pipeline.ingestion.fhir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import health.pipeline.contracts.ReasonCode;
 import health.pipeline.ingestion.formats.Limits;
@@ -21,6 +26,8 @@ import health.pipeline.ingestion.formats.Rejection;
  */
 public final class FhirJson {
     private final ObjectMapper mapper;
+    private final ObjectReader valueReader;
+    private final ObjectWriter utf8Writer;
 
     public FhirJson(Limits limits) {
         JsonFactory factory = JsonFactory.builder()
@@ -33,6 +40,49 @@ public final class FhirJson {
                 .build();
         this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        this.valueReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.utf8Writer = mapper.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+    }
+
+    /**
+     * A tree as UTF-8 JSON, byte for byte what {@code toString().getBytes(UTF_8)} (how records were always
+     * serialised) gives, but written as bytes directly instead of through a String. The two differ only on a lone
+     * surrogate: toString's UTF-8 encoding makes it {@code ?}, the byte writer an escape; a value holding one (or a
+     * literal backslash-u-D that looks like one) is written the old way.
+     */
+    public byte[] write(JsonNode node) {
+        try {
+            byte[] json = utf8Writer.writeValueAsBytes(node);
+            return mayHoldLoneSurrogate(json) ? node.toString().getBytes(StandardCharsets.UTF_8) : json;
+        } catch (JsonProcessingException e) {
+            return node.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Whether the JSON holds a backslash, u, D and 8 to F: how the byte writer escapes a lone surrogate. */
+    private static boolean mayHoldLoneSurrogate(byte[] json) {
+        for (int i = 0; i + 3 < json.length; i++) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && (json[i + 2] == 'D' || json[i + 2] == 'd')) {
+                byte next = json[i + 3];
+                if ((next >= '8' && next <= '9') || (next >= 'A' && next <= 'F') || (next >= 'a' && next <= 'f')) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A streaming parser with the same constraints as {@link #read}, for reading a document value by value. */
+    JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+        return mapper.createParser(bytes, offset, length);
+    }
+
+    /**
+     * Reads one value of a {@link #parser} as a tree, as {@link #read} would inside the whole document (duplicate
+     * keys rejected); the document goes on after it, so trailing tokens are not its concern.
+     */
+    ObjectReader valueReader() {
+        return valueReader;
     }
 
     public ObjectMapper mapper() {

@@ -27,6 +27,7 @@ import health.pipeline.ingestion.fhir.BundleReader;
 import health.pipeline.ingestion.fhir.FhirJson;
 import health.pipeline.ingestion.fhir.PatientGrouping;
 import health.pipeline.ingestion.fhir.ResourceValidator;
+import health.pipeline.ingestion.fhir.SerializedRecord;
 import health.pipeline.ingestion.formats.BoundedInput;
 import health.pipeline.ingestion.formats.Format;
 import health.pipeline.ingestion.formats.FormatDetector;
@@ -36,7 +37,6 @@ import health.pipeline.ingestion.formats.Rejection;
 import health.pipeline.ingestion.hl7.Hl7MessageSplitter;
 import health.pipeline.ingestion.hl7.Hl7ToFhir;
 import health.pipeline.ingestion.keys.RecordSealer;
-import health.pipeline.model.fhir.PatientRecords;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.util.Hashes;
 
@@ -280,7 +280,7 @@ public final class FileIngestion {
         }
         PatientGrouping.Grouped grouped = PatientGrouping.group(chunk);
         writer.countUnlinked(grouped.unlinkedResources());
-        writer.add(grouped.records());
+        writer.add(SerializedRecord.all(grouped.records()));
         writer.flush();
         chunk.clear();
     }

@@ -1,6 +1,5 @@
 package health.pipeline.ingestion.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,8 @@ import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.RecordsIngested;
 import health.pipeline.contracts.SourceFile;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.ingestion.fhir.SerializedRecord;
 import health.pipeline.ingestion.keys.RecordSealer;
-import health.pipeline.model.fhir.PatientRecords;
 import health.pipeline.model.ports.ObjectStore;
 
 /**
@@ -34,7 +33,7 @@ final class RawZoneWriter {
     private final String fileIngestId;
     private final String source;
     private final SourceFile file;
-    private final List<PatientRecords.PatientRecord> pending = new ArrayList<>();
+    private final List<SerializedRecord> pending = new ArrayList<>();
     private int recordNumber;
     private int chunkNumber;
     private int written;
@@ -51,8 +50,8 @@ final class RawZoneWriter {
         this.file = file;
     }
 
-    void add(List<PatientRecords.PatientRecord> records) {
-        for (PatientRecords.PatientRecord record : records) {
+    void add(List<SerializedRecord> records) {
+        for (SerializedRecord record : records) {
             pending.add(record);
             if (pending.size() >= settings.limits().recordsPerChunk()) {
                 flush();
@@ -76,12 +75,11 @@ final class RawZoneWriter {
         String chunkIngestId = fileIngestId + "-" + ++chunkNumber;
         List<String> keys = new ArrayList<>();
         List<CompletableFuture<byte[]>> sealed = new ArrayList<>();
-        for (PatientRecords.PatientRecord record : pending) {
+        for (SerializedRecord record : pending) {
             String key = "records/" + source + "/" + fileIngestId + "/" + ++recordNumber + ".fhir.json.enc";
             keys.add(key);
-            byte[] plaintext = record.bundle().toString().getBytes(StandardCharsets.UTF_8);
             sealed.add(sealer.seal(settings.rawKmsKeyId(), encryptionContext(settings.rawBucket(), key, source),
-                    plaintext).toCompletableFuture());
+                    record.json()).toCompletableFuture());
         }
         CompletableFuture.allOf(sealed.toArray(CompletableFuture[]::new)).join();
         List<CompletableFuture<Void>> puts = new ArrayList<>();

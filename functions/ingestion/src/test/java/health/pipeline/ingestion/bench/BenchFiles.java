@@ -108,16 +108,8 @@ final class BenchFiles {
         }
     }
 
-    static ObjectSource bytesSource(byte[] content) {
-        return (bucket, key) -> new ByteArrayInputStream(content);
-    }
-
-    static ObjectSource fileSource(Path file) {
-        return (bucket, key) -> Files.newInputStream(file);
-    }
-
-    /** Events are encoded and schema-validated by the emitter, then dropped: the benchmark measures ingestion. */
-    private static final EventPublisher DISCARDED_EVENTS = new EventPublisher() {
+    /** Accepts every event and keeps none (events are still encoded and validated by the EventEmitter). */
+    static final class DiscardingPublisher implements EventPublisher {
         @Override
         public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
                 Map<String, String> attributes) {
@@ -129,12 +121,20 @@ final class BenchFiles {
                 Duration delay) {
             return CompletableFuture.completedFuture(null);
         }
-    };
+    }
+
+    static ObjectSource bytesSource(byte[] content) {
+        return (bucket, key) -> new ByteArrayInputStream(content);
+    }
+
+    static ObjectSource fileSource(Path file) {
+        return (bucket, key) -> Files.newInputStream(file);
+    }
 
     static FileIngestion ingestion(ObjectStore store, ObjectSource source) {
         var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
         return new FileIngestion(store, source, new RecordSealer(cache, RecordSealer.KeyScope.SOURCE),
-                new EventEmitter(DISCARDED_EVENTS, "ingestion", Clock.systemUTC()),
+                new EventEmitter(new DiscardingPublisher(), "ingestion", Clock.systemUTC()),
                 new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults().withMaxObjectBytes(4L << 30)));
     }
 

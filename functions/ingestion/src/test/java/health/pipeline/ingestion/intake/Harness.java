@@ -83,7 +83,7 @@ public final class Harness {
         }
     }
 
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isDirectory(dir.resolve("samples"))) {
             dir = dir.getParent();
