@@ -1,144 +1,40 @@
-# Wires the modules into the dev deployment. envs/dev and envs/prod wire the same modules the same way;
-# they differ in their variables' defaults and validations (what dev may be deployed with).
+# The dev deployment: one call of the pipeline module. envs/dev and envs/prod call it the same way; they
+# differ in their variables' defaults and validations (variables.tf: what dev may be deployed with).
 
 locals {
   environment = "dev"
-  name        = "${var.name}-${local.environment}"
-
-  # Queue visibility timeouts are six times the consuming function's timeout (AWS's recommendation
-  # for SQS event sources), so a message is never visible again while it is being processed.
-  function_timeouts = {
-    ingestion        = 300
-    deidentification = 120
-    scoring          = 60
-    audit-writer     = 60
-  }
-  visibility_timeouts = {
-    "ingest-queue"           = 6 * local.function_timeouts["ingestion"]
-    "deidentify-queue"       = 6 * local.function_timeouts["deidentification"]
-    "scoring-queue"          = 6 * local.function_timeouts["scoring"]
-    "model-governance-queue" = 6 * local.function_timeouts["scoring"]
-    "audit-queue"            = 6 * local.function_timeouts["audit-writer"]
-  }
 }
 
-module "keys" {
-  source = "../../modules/keys"
+module "pipeline" {
+  source = "../../modules/pipeline"
 
-  name = local.name
-  # The audit API decrypts its environment with the audit key, as the functions do.
-  key_user_role_arns = merge(module.functions.key_user_role_arns, {
-    audit = concat(module.functions.key_user_role_arns["audit"], [module.audit_api.role_arn])
-  })
-  administrator_role_arns = var.key_administrator_role_arns
-  deployer_role_arns      = var.deployer_role_arns
-  auditor_role_arns       = var.auditor_role_arns
-}
-
-module "network" {
-  source = "../../modules/network"
-
-  name                        = local.name
-  cidr_block                  = var.vpc_cidr_block
-  availability_zones          = var.availability_zones
-  interface_endpoint_services = var.interface_endpoint_services
-  interface_endpoint_az_count = var.interface_endpoint_az_count
-  execute_api_client_cidrs    = var.audit_api_client_cidrs
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
-  log_retention_days          = var.log_retention_days
-}
-
-module "storage" {
-  source = "../../modules/storage"
-
-  name                           = local.name
-  kms_key_arns                   = module.keys.key_arns
-  landing_notification_queue_arn = module.messaging.ingest_queue_arn
-  model_pointer_writer_arns      = [module.functions.role_arns["scoring"]]
-  audit_retention_days           = var.audit_retention_days
-}
-
-module "messaging" {
-  source = "../../modules/messaging"
-
-  name                         = local.name
-  kms_key_arns                 = module.keys.key_arns
-  landing_bucket_arn           = module.storage.landing_bucket_arn
-  visibility_timeout_seconds   = local.visibility_timeouts
-  model_governance_sender_arns = var.model_governance_sender_arns
-  topic_subscriber_account_ids = var.topic_subscriber_account_ids
-  subscriptions                = var.subscriptions
-  alarm_actions                = [module.observability.alarm_topic_arn]
-}
-
-module "database" {
-  source = "../../modules/database"
-
-  name                     = "${local.name}-audit"
-  subnet_ids               = module.network.database_subnet_ids
-  security_group_id        = module.network.database_security_group_id
-  kms_key_arn              = module.keys.key_arns["audit"]
-  logs_kms_key_arn         = module.keys.key_arns["logs"]
-  instance_count           = var.database_instance_count
-  max_capacity             = var.database_max_capacity
-  seconds_until_auto_pause = var.database_seconds_until_auto_pause
-  backup_retention_period  = var.database_backup_retention_period
-  deletion_protection      = true
-  data_api_enabled         = var.database_data_api_enabled
-  log_retention_days       = var.log_retention_days
-}
-
-module "functions" {
-  source = "../../modules/functions"
-
-  name                           = local.name
-  package_type                   = var.package_type
-  package_directory              = var.package_directory
-  architecture                   = var.architecture
-  private_subnet_ids             = module.network.private_subnet_ids
-  function_security_group_id     = module.network.function_security_group_id
-  audit_writer_security_group_id = module.network.audit_writer_security_group_id
-  kms_key_arns                   = module.keys.key_arns
-  audit_signing_key_arn          = module.keys.audit_signing_key_arn
-  bucket_names                   = module.storage.bucket_names
-  bucket_arns                    = module.storage.bucket_arns
-  queue_urls                     = module.messaging.queue_urls
-  queue_arns                     = module.messaging.queue_arns
-  topic_arns                     = module.messaging.topic_arns
-  pseudonym_secret_ciphertext    = var.pseudonym_secret_ciphertext
-  database                       = module.database.connection
-  timeout                        = local.function_timeouts
-  log_retention_days             = var.log_retention_days
-}
-
-module "audit_api" {
-  source = "../../modules/audit-api"
-
-  name                        = local.name
-  package_type                = var.package_type
-  package_directory           = var.package_directory
-  architecture                = var.architecture
-  private_subnet_ids          = module.network.private_subnet_ids
-  security_group_id           = module.network.audit_api_security_group_id
-  environment_kms_key_arn     = module.keys.key_arns["audit"]
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
-  database                    = module.database.connection
-  jwt_issuer                  = var.audit_api_jwt_issuer
-  jwt_audience                = var.audit_api_jwt_audience
-  jwt_public_key              = var.audit_api_jwt_public_key
-  audit_signing_public_key    = var.audit_signing_public_key
-  execute_api_vpc_endpoint_id = module.network.execute_api_endpoint_id
-  log_retention_days          = var.log_retention_days
-}
-
-module "observability" {
-  source = "../../modules/observability"
-
-  name                        = local.name
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
-  function_names              = merge(module.functions.function_names, { audit-api = module.audit_api.function_name })
-  queue_names                 = module.messaging.queue_names
-  dead_letter_queue_names     = module.messaging.dead_letter_queue_names
-  database_cluster_identifier = module.database.cluster_identifier
-  alarm_email_addresses       = var.alarm_email_addresses
+  name                              = var.name
+  environment                       = local.environment
+  availability_zones                = var.availability_zones
+  vpc_cidr_block                    = var.vpc_cidr_block
+  interface_endpoint_services       = var.interface_endpoint_services
+  interface_endpoint_az_count       = var.interface_endpoint_az_count
+  package_type                      = var.package_type
+  package_directory                 = var.package_directory
+  architecture                      = var.architecture
+  pseudonym_secret_ciphertext       = var.pseudonym_secret_ciphertext
+  audit_retention_days              = var.audit_retention_days
+  log_retention_days                = var.log_retention_days
+  database_instance_count           = var.database_instance_count
+  database_max_capacity             = var.database_max_capacity
+  database_seconds_until_auto_pause = var.database_seconds_until_auto_pause
+  database_backup_retention_period  = var.database_backup_retention_period
+  database_data_api_enabled         = var.database_data_api_enabled
+  key_administrator_role_arns       = var.key_administrator_role_arns
+  deployer_role_arns                = var.deployer_role_arns
+  auditor_role_arns                 = var.auditor_role_arns
+  model_governance_sender_arns      = var.model_governance_sender_arns
+  topic_subscriber_account_ids      = var.topic_subscriber_account_ids
+  subscriptions                     = var.subscriptions
+  audit_api_client_cidrs            = var.audit_api_client_cidrs
+  audit_api_jwt_issuer              = var.audit_api_jwt_issuer
+  audit_api_jwt_audience            = var.audit_api_jwt_audience
+  audit_api_jwt_public_key          = var.audit_api_jwt_public_key
+  audit_signing_public_key          = var.audit_signing_public_key
+  alarm_email_addresses             = var.alarm_email_addresses
 }

@@ -1,78 +1,62 @@
+# What the environment hands out (docs/deploying.md, step 6): the pipeline module's outputs, re-exported.
+# Their descriptions are in ../../modules/pipeline/outputs.tf.
+
 output "landing_bucket" {
-  description = "For upstream systems: put files (FHIR R4 Bundle JSON, FHIR NDJSON optionally gzip, HL7 v2) at s3://<this>/<source>/<file> over TLS; SSE-KMS under the raw key is applied by default."
-  value       = module.storage.landing_bucket_name
+  value = module.pipeline.landing_bucket
 }
 
 output "landing_upload_example" {
-  description = "An upload command for upstream systems."
-  value       = "aws s3 cp bundle.json s3://${module.storage.landing_bucket_name}/<source>/bundle.json"
+  value = module.pipeline.landing_upload_example
 }
 
 output "clinician_notifications_topic_arn" {
-  description = "For clinicians' integrations: subscribe (SQS or HTTPS, raw message delivery) with a filter policy on facility, unit, band, reviewRequired; deduplicate by CloudEvent id."
-  value       = module.messaging.clinician_notifications_topic_arn
+  value = module.pipeline.clinician_notifications_topic_arn
 }
 
 output "ingest_rejections_topic_arn" {
-  description = "For operations and data-quality follow-up: IngestRejected events for quarantined files."
-  value       = module.messaging.topic_arns["ingest-rejections"]
+  value = module.pipeline.ingest_rejections_topic_arn
 }
 
 output "model_governance_queue_url" {
-  description = "Where the model-approval workflow sends ModelPromoted events."
-  value       = module.messaging.queue_urls["model-governance-queue"]
+  value = module.pipeline.model_governance_queue_url
 }
 
 output "models_bucket" {
-  description = "Where model packages (ONNX + manifest) are uploaded before promotion."
-  value       = module.storage.bucket_names["models"]
+  value = module.pipeline.models_bucket
 }
 
 output "pseudonym_key_alias" {
-  description = "Alias of the key to generate the pseudonym secret under (docs/deploying.md)."
-  value       = module.keys.key_aliases["pseudonym"]
+  value = module.pipeline.pseudonym_key_alias
 }
 
 output "audit_database" {
-  description = "Audit database endpoint, database name and IAM user (auditors query through an IAM-authenticated session)."
-  value = {
-    endpoint = module.database.connection.endpoint
-    name     = module.database.connection.name
-    username = module.database.connection.username
-  }
+  value = module.pipeline.audit_database
 }
 
 output "audit_api_url" {
-  description = "For auditors and privacy officers: the private audit API, reachable only through the execute-api VPC endpoint from audit_api_client_cidrs, with a bearer token of the identity provider."
-  value       = module.audit_api.url
+  value = module.pipeline.audit_api_url
 }
 
 output "audit_api_id" {
-  description = "ID of the private audit API (the x-apigw-api-id header, for clients calling the endpoint's own DNS name)."
-  value       = module.audit_api.api_id
+  value = module.pipeline.audit_api_id
 }
 
 output "audit_signing_key_arn" {
-  description = "Key whose public part verifies audit checkpoints (kms get-public-key)."
-  value       = module.keys.audit_signing_key_arn
+  value = module.pipeline.audit_signing_key_arn
 }
 
 output "alarm_topic_arn" {
-  description = "Topic every alarm notifies; subscribe the on-call integration."
-  value       = module.observability.alarm_topic_arn
+  value = module.pipeline.alarm_topic_arn
 }
 
 output "dashboard_name" {
-  description = "CloudWatch dashboard of the pipeline."
-  value       = module.observability.dashboard_name
+  value = module.pipeline.dashboard_name
 }
 
 output "function_names" {
-  description = "Lambda function names by function."
-  value       = module.functions.function_names
+  value = module.pipeline.function_names
 }
 
 output "subscriber_queue_urls" {
-  description = "URLs of the example subscriber queues."
-  value       = module.messaging.subscriber_queue_urls
+  value = module.pipeline.subscriber_queue_urls
 }

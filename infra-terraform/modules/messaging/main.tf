@@ -368,14 +368,34 @@ locals {
   )
 }
 
-resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
-  for_each = aws_sqs_queue.dlq
+# One alarm per dead-letter queue, on its first message: the function queues', the topics' (messages a
+# subscription could not deliver) and the subscriber queues'. Keys: "queue:<queue>", "topic:<topic>" and
+# the subscription's own name (SQS names have no ":", so they cannot collide).
+locals {
+  dead_letter_alarms = merge(
+    { for queue, dlq in aws_sqs_queue.dlq : "queue:${queue}" => {
+      queue_name  = dlq.name
+      description = "A message reached ${dlq.name}: it failed ${var.max_receive_count} times. Inspect (references only, no PHI) and redrive."
+    } },
+    { for topic, dlq in aws_sqs_queue.topic_dlq : "topic:${topic}" => {
+      queue_name  = dlq.name
+      description = "A subscription of ${topic} could not deliver a message. Check the subscriber endpoint and redrive."
+    } },
+    { for subscription, dlq in aws_sqs_queue.subscriber_dlq : subscription => {
+      queue_name  = dlq.name
+      description = "The subscriber of ${subscription} failed a message ${var.max_receive_count} times."
+    } },
+  )
+}
 
-  alarm_name          = "${each.value.name}-not-empty"
-  alarm_description   = "A message reached ${each.value.name}: it failed ${var.max_receive_count} times. Inspect (references only, no PHI) and redrive."
+resource "aws_cloudwatch_metric_alarm" "dead_letter" {
+  for_each = local.dead_letter_alarms
+
+  alarm_name          = "${each.value.queue_name}-not-empty"
+  alarm_description   = each.value.description
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value.name }
+  dimensions          = { QueueName = each.value.queue_name }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 1
@@ -388,44 +408,51 @@ resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
   tags = local.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "topic_dlq_depth" {
-  for_each = aws_sqs_queue.topic_dlq
-
-  alarm_name          = "${each.value.name}-not-empty"
-  alarm_description   = "A subscription of ${each.key} could not deliver a message. Check the subscriber endpoint and redrive."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-
-  tags = local.tags
+# The three alarm resources this one replaced. Subscriber alarms keep their keys (the subscriptions are the
+# caller's, so they can only move as a whole); function queue and topic alarms move key by key.
+moved {
+  from = aws_cloudwatch_metric_alarm.subscriber_dlq_depth
+  to   = aws_cloudwatch_metric_alarm.dead_letter
 }
 
-resource "aws_cloudwatch_metric_alarm" "subscriber_dlq_depth" {
-  for_each = aws_sqs_queue.subscriber_dlq
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["ingest-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:ingest-queue"]
+}
 
-  alarm_name          = "${each.value.name}-not-empty"
-  alarm_description   = "The subscriber of ${each.key} failed a message ${var.max_receive_count} times."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["deidentify-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:deidentify-queue"]
+}
 
-  tags = local.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["scoring-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:scoring-queue"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["audit-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:audit-queue"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["model-governance-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:model-governance-queue"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dlq_depth["audit-maintenance-queue"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["queue:audit-maintenance-queue"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.topic_dlq_depth["clinician-notifications"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["topic:clinician-notifications"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.topic_dlq_depth["ingest-rejections"]
+  to   = aws_cloudwatch_metric_alarm.dead_letter["topic:ingest-rejections"]
 }
 
 resource "aws_cloudwatch_metric_alarm" "queue_age" {

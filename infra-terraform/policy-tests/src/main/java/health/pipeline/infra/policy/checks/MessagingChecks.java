@@ -95,7 +95,7 @@ final class MessagingChecks {
                 continue;
             }
             List<Block> watching = alarms.stream().filter(alarm -> alarm.module() == queue.module()
-                    && (References.mentions(alarm.text("for_each"), queue)
+                    && (References.mentions(References.withLocals(alarm.module(), alarm.text("for_each")), queue)
                             || References.mentions(alarm.text("dimensions"), queue))).toList();
             findings.require(!watching.isEmpty(), queue, "no " + metric + " alarm on this queue");
             if (deadLetter) {

@@ -2,13 +2,19 @@ package health.pipeline.infra.policy.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.pipeline.infra.policy.model.Block;
+import health.pipeline.infra.policy.model.TerraformModule;
 import health.pipeline.infra.policy.model.Values;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** How blocks point at each other in expressions. */
 final class References {
+
+    private static final Pattern LOCAL = Pattern.compile("(?<![A-Za-z0-9_.])local\\.([A-Za-z0-9_-]+)");
 
     private References() {
     }
@@ -17,6 +23,30 @@ final class References {
     static boolean mentions(String expression, Block target) {
         return Pattern.compile("(?<![A-Za-z0-9_.])" + Pattern.quote(target.reference()) + "(?![A-Za-z0-9_-])")
                 .matcher(expression).find();
+    }
+
+    /**
+     * The expression with every {@code local.x} it reads followed by that local's own expression (recursively, each
+     * local once), so that {@code for_each = local.alarms} mentions the resources {@code local.alarms} is built from.
+     * A local this module does not define is left as written.
+     */
+    static String withLocals(TerraformModule module, String expression) {
+        StringBuilder followed = new StringBuilder(expression);
+        Set<String> seen = new HashSet<>();
+        List<String> pending = new java.util.ArrayList<>(List.of(expression));
+        while (!pending.isEmpty()) {
+            Matcher local = LOCAL.matcher(pending.removeLast());
+            while (local.find()) {
+                String name = local.group(1);
+                if (seen.add(name)) {
+                    module.local(name).map(Values::text).ifPresent(value -> {
+                        followed.append('\n').append(value);
+                        pending.add(value);
+                    });
+                }
+            }
+        }
+        return followed.toString();
     }
 
     /**

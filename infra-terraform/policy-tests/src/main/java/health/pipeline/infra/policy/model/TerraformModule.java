@@ -16,6 +16,7 @@ public final class TerraformModule {
     private final String path;
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, JsonNode> locals = new LinkedHashMap<>();
+    private final Map<String, String> moves = new LinkedHashMap<>();
 
     TerraformModule(TerraformConfiguration configuration, Path directory, String path) {
         this.configuration = configuration;
@@ -32,6 +33,8 @@ public final class TerraformModule {
         }
         file.path("locals").forEach(block -> block.properties().forEach(local -> locals.put(local.getKey(),
                 local.getValue())));
+        file.path("moved").forEach(moved -> moves.put(Values.expression(moved.path("from")),
+                Values.expression(moved.path("to"))));
         for (String kind : List.of("module", "variable", "output")) {
             file.path(kind).properties().forEach(named -> named.getValue().forEach(
                     body -> blocks.add(new Block(this, kind, kind, named.getKey(), body))));
@@ -66,6 +69,15 @@ public final class TerraformModule {
     /** A local value as written (literal JSON, or an expression string). */
     public Optional<JsonNode> local(String name) {
         return Optional.ofNullable(locals.get(name));
+    }
+
+    /** The {@code moved} blocks: old address to new address, e.g. {@code module.keys} to {@code module.pipeline.module.keys}. */
+    public Map<String, String> moves() {
+        return Map.copyOf(moves);
+    }
+
+    public List<Block> variables() {
+        return blocks.stream().filter(b -> b.kind().equals("variable")).toList();
     }
 
     public Optional<Block> variable(String name) {

@@ -25,6 +25,12 @@ public final class Values {
         return value.isValueNode() ? value.asText() : value.toString();
     }
 
+    /** An expression without its {@code ${...}} wrapping, as written: {@code "${module.keys}"} gives {@code module.keys}. */
+    public static String expression(JsonNode value) {
+        String text = text(value).strip();
+        return text.startsWith("${") && text.endsWith("}") ? text.substring(2, text.length() - 1).strip() : text;
+    }
+
     /** True for a literal true, or a "true" string (how HCL booleans look inside some blocks). */
     public static boolean isTrue(JsonNode value) {
         return value.isBoolean() ? value.booleanValue() : "true".equals(value.asText(null));
