@@ -1,11 +1,15 @@
 package health.pipeline.audit.store.archive;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,6 +30,41 @@ public record ArchiveSegment(long firstSequence, long lastSequence, byte[] conte
     /** An entry as it is archived: its columns, nothing derived. */
     public record Row(long sequence, String eventId, Instant occurredAt, Instant recordedAt, String entry,
             String previousHash, String hash) {
+
+        String toLine() {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("sequence", sequence);
+            line.put("eventId", eventId);
+            line.put("occurredAt", occurredAt.toString());
+            line.put("recordedAt", recordedAt.toString());
+            line.put("entry", entry);
+            line.put("previousHash", previousHash);
+            line.put("hash", hash);
+            return line.toString();
+        }
+
+        /** @throws IOException when the line is not a row as {@link #toLine} writes it */
+        static Row ofLine(String line) throws IOException {
+            JsonNode json = JSON.readTree(line);
+            if (json == null || !json.path("sequence").canConvertToLong()) {
+                throw new IOException("not a segment row: sequence is missing");
+            }
+            try {
+                return new Row(json.path("sequence").asLong(), text(json, "eventId"),
+                        Instant.parse(text(json, "occurredAt")), Instant.parse(text(json, "recordedAt")),
+                        text(json, "entry"), text(json, "previousHash"), text(json, "hash"));
+            } catch (DateTimeParseException e) {
+                throw new IOException("not a segment row: a time is not ISO-8601");
+            }
+        }
+
+        private static String text(JsonNode json, String field) throws IOException {
+            JsonNode value = json.get(field);
+            if (value == null || !value.isTextual()) {
+                throw new IOException("not a segment row: " + field + " is missing");
+            }
+            return value.textValue();
+        }
     }
 
     /** The next run of entries to archive, or null when every entry past retention is archived. */
@@ -51,15 +90,7 @@ public record ArchiveSegment(long firstSequence, long lastSequence, byte[] conte
             if (row.sequence() != expected) {
                 break;
             }
-            ObjectNode line = JSON.createObjectNode();
-            line.put("sequence", row.sequence());
-            line.put("eventId", row.eventId());
-            line.put("occurredAt", row.occurredAt().toString());
-            line.put("recordedAt", row.recordedAt().toString());
-            line.put("entry", row.entry());
-            line.put("previousHash", row.previousHash());
-            line.put("hash", row.hash());
-            lines.append(line).append('\n');
+            lines.append(row.toLine()).append('\n');
             expected++;
         }
         if (expected != range.last() + 1 || rows.size() != range.last() - range.first() + 1) {
@@ -68,6 +99,15 @@ public record ArchiveSegment(long firstSequence, long lastSequence, byte[] conte
         }
         byte[] content = lines.toString().getBytes(StandardCharsets.UTF_8);
         return new ArchiveSegment(range.first(), range.last(), content, Hashes.sha256Hex(content));
+    }
+
+    /** The rows of a segment's content, in the order it holds them. */
+    public static List<Row> rows(byte[] content) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+            rows.add(Row.ofLine(line));
+        }
+        return rows;
     }
 
     public long entries() {

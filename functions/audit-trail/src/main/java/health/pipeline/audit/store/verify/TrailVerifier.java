@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import health.pipeline.audit.store.archive.ArchiveSegment;
 import health.pipeline.model.audit.AuditTree;
 import health.pipeline.model.audit.Checkpoint;
 import health.pipeline.model.audit.CheckpointSignatures;
@@ -170,17 +172,20 @@ public final class TrailVerifier {
 
     private static String segmentChain(Connection connection, byte[] content, long first, long last)
             throws SQLException, IOException {
+        List<ArchiveSegment.Row> rows;
+        try {
+            rows = ArchiveSegment.rows(content);
+        } catch (IOException e) {
+            return "archived segment from " + first + " is unreadable: " + e.getMessage();
+        }
         long expected = first;
         String previous = null;
-        for (String line : new String(content, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-            JsonNode json = JSON.readTree(line);
-            String hash = json.path("hash").asText();
-            if (json.path("sequence").asLong() != expected
-                    || (previous != null && !previous.equals(json.path("previousHash").asText()))
-                    || !HashChain.link(json.path("previousHash").asText(), json.path("entry").asText()).equals(hash)) {
+        for (ArchiveSegment.Row row : rows) {
+            if (row.sequence() != expected || (previous != null && !previous.equals(row.previousHash()))
+                    || !HashChain.link(row.previousHash(), row.entry()).equals(row.hash())) {
                 return "archived entry " + expected + " does not chain";
             }
-            previous = hash;
+            previous = row.hash();
             expected++;
         }
         if (expected - 1 != last) {
