@@ -25,4 +25,11 @@ public interface EventPublisher {
      * @param delay between zero and {@link #MAX_DELAY}
      */
     CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay);
+
+    /** @throws IllegalArgumentException unless {@code delay} is between zero and {@link #MAX_DELAY} */
+    static void requireQueueDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("a delay must be 0 to 15 minutes, not " + delay);
+        }
+    }
 }

@@ -57,9 +57,10 @@ public class ChannelPublisher implements EventPublisher {
 
     @Override
     public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay) {
-        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "a delay must be 0 to 15 minutes, not " + delay));
+        try {
+            EventPublisher.requireQueueDelay(delay);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
         }
         String target = target(channel);
         if (target.startsWith("sqs:")) {

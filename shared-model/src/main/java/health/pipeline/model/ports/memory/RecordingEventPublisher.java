@@ -27,8 +27,10 @@ public final class RecordingEventPublisher implements EventPublisher {
 
     @Override
     public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent, Duration delay) {
-        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("delay must be 0 to 15 minutes"));
+        try {
+            EventPublisher.requireQueueDelay(delay);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
         }
         published.add(new Published(channel, eventId, encodedEvent, Map.of(), delay));
         return CompletableFuture.completedFuture(null);
