@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import health.pipeline.emulators.LoopbackServer;
+import health.pipeline.emulators.RegionalEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -51,10 +50,7 @@ import javax.crypto.spec.SecretKeySpec;
  * additional authenticated data; ECC keys sign with ECDSA. See the module README for what is covered and how this
  * differs from AWS.
  */
-public final class KmsEmulator implements AutoCloseable {
-
-    public static final String DEFAULT_REGION = "us-east-1";
-    public static final String ACCOUNT_ID = "000000000000";
+public final class KmsEmulator extends RegionalEmulator {
 
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final String TARGET_PREFIX = "TrentService.";
@@ -79,8 +75,6 @@ public final class KmsEmulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
-    private final String region;
-    private final LoopbackServer server;
     private final Map<String, Operation> operations = new HashMap<>();
     private final Map<String, KmsKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Alias> aliases = new ConcurrentHashMap<>();
@@ -89,9 +83,9 @@ public final class KmsEmulator implements AutoCloseable {
     private final AtomicLong requestCount = new AtomicLong();
 
     private KmsEmulator(int port, String region) throws IOException {
-        this.region = region;
+        super(region);
         registerOperations();
-        this.server = LoopbackServer.start("kms-emulator", port, this::handle);
+        serve("kms-emulator", port, this::handle);
     }
 
     /** Starts an emulator for region {@value #DEFAULT_REGION} on the loopback interface; port 0 picks a free port. */
@@ -108,19 +102,6 @@ public final class KmsEmulator implements AutoCloseable {
         }
     }
 
-    /** The base URI to give the SDK client's {@code endpointOverride}. */
-    public URI endpoint() {
-        return server.endpoint();
-    }
-
-    public String region() {
-        return region;
-    }
-
-    public String accountId() {
-        return ACCOUNT_ID;
-    }
-
     /**
      * Test hook for outages: the next {@code n} requests, whatever they are, are answered with HTTP 500
      * {@code KMSInternalException}. Note that the SDK retries 500s by default (3 attempts in standard mode).
@@ -135,11 +116,6 @@ public final class KmsEmulator implements AutoCloseable {
     /** How many HTTP requests reached the emulator, including injected failures (for asserting SDK retries). */
     public long requestCount() {
         return requestCount.get();
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
@@ -993,6 +969,6 @@ public final class KmsEmulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KmsEmulator[" + server.endpoint() + ", region " + region + ", " + keys.size() + " keys]";
+        return "KmsEmulator[" + endpoint() + ", region " + region + ", " + keys.size() + " keys]";
     }
 }

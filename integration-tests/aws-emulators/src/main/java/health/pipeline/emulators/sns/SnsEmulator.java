@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import health.pipeline.emulators.LoopbackServer;
+import health.pipeline.emulators.RegionalEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,10 +48,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * {@code RawMessageDelivery}, {@code FilterPolicy} and {@code FilterPolicyScope}. See the module README for what is
  * covered and how this differs from AWS.
  */
-public final class SnsEmulator implements AutoCloseable {
-
-    public static final String DEFAULT_REGION = "us-east-1";
-    public static final String ACCOUNT_ID = "000000000000";
+public final class SnsEmulator extends RegionalEmulator {
 
     /** Placeholder in the envelope's Signature field: the emulator does not sign notifications. */
     public static final String UNSIGNED_SIGNATURE =
@@ -125,9 +121,7 @@ public final class SnsEmulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectWriter envelopeWriter = json.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n")));
-    private final String region;
     private final SqsClient sqs;
-    private final LoopbackServer server;
     private final Object lock = new Object();
     private final Map<String, Topic> topics = new LinkedHashMap<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -135,9 +129,9 @@ public final class SnsEmulator implements AutoCloseable {
     private final List<DeliveryFailure> deliveryFailures = new CopyOnWriteArrayList<>();
 
     private SnsEmulator(int port, SqsClient sqs, String region) throws IOException {
-        this.region = region;
+        super(region);
         this.sqs = sqs;
-        this.server = LoopbackServer.start("sns-emulator", port, this::handle);
+        serve("sns-emulator", port, this::handle);
     }
 
     /**
@@ -158,19 +152,6 @@ public final class SnsEmulator implements AutoCloseable {
         }
     }
 
-    /** The base URI to give the SDK client's {@code endpointOverride}. */
-    public URI endpoint() {
-        return server.endpoint();
-    }
-
-    public String region() {
-        return region;
-    }
-
-    public String accountId() {
-        return ACCOUNT_ID;
-    }
-
     /** The ARN a topic of that name has (or would have) in this emulator. */
     public String topicArn(String topicName) {
         return "arn:aws:sns:" + region + ":" + ACCOUNT_ID + ":" + topicName;
@@ -187,13 +168,8 @@ public final class SnsEmulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.close();
-    }
-
-    @Override
     public String toString() {
-        return "SnsEmulator[" + server.endpoint() + ", region " + region + "]";
+        return "SnsEmulator[" + endpoint() + ", region " + region + "]";
     }
 
     // ---------------------------------------------------------------------------------------------- HTTP
@@ -907,8 +883,8 @@ public final class SnsEmulator implements AutoCloseable {
         envelope.put("Timestamp", TIMESTAMP.format(timestamp));
         envelope.put("SignatureVersion", signatureVersion);
         envelope.put("Signature", UNSIGNED_SIGNATURE);
-        envelope.put("SigningCertURL", server.endpoint() + "/SimpleNotificationService-emulator.pem");
-        envelope.put("UnsubscribeURL", server.endpoint() + "/?Action=Unsubscribe&SubscriptionArn=" + subscription.arn);
+        envelope.put("SigningCertURL", endpoint() + "/SimpleNotificationService-emulator.pem");
+        envelope.put("UnsubscribeURL", endpoint() + "/?Action=Unsubscribe&SubscriptionArn=" + subscription.arn);
         if (!input.attributes().isEmpty()) {
             ObjectNode attributes = envelope.putObject("MessageAttributes");
             input.attributes().forEach((name, value) -> attributes.putObject(name)
