@@ -82,7 +82,7 @@ variable "database" {
 }
 
 variable "database_username" {
-  description = "Database user the API connects as with an IAM token: a member of the append-only application role, granted rds_iam (docs/deploying.md). Not the writer's user."
+  description = "Database user the API connects as with an IAM token: a member of the read-only role audit_reader (never the application role), granted rds_iam (docs/deploying.md). Not the writer's user."
   type        = string
   default     = "audit_api"
 

@@ -22,7 +22,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A real PostgreSQL holding a signed trail of 30 entries (checkpoints at 10, 20, 30, also in the in-memory audit
  * archive), an identity provider's key pair generated for the run, and the API configured to trust it, to connect as
- * the application role and to take the checkpoint signing key from the key service ({@link TestPorts}: in memory).
+ * the readers' role and to take the checkpoint signing key from the key service ({@link TestPorts}: in memory).
  * Subclasses tamper with the seeded database as its owner before the API starts.
  */
 public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
@@ -56,8 +56,8 @@ public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
             generator.initialize(2048);
             identityProvider = generator.generateKeyPair();
             return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
-                    "quarkus.datasource.username", AuditDatabase.APP_USER,
-                    "quarkus.datasource.password", AuditDatabase.APP_PASSWORD,
+                    "quarkus.datasource.username", AuditDatabase.READER_USER,
+                    "quarkus.datasource.password", AuditDatabase.READER_PASSWORD,
                     "pipeline.audit-api.jwt.public-key",
                     Base64.getEncoder().encodeToString(identityProvider.getPublic().getEncoded()),
                     "pipeline.audit-api.jwt.issuer", ISSUER,
