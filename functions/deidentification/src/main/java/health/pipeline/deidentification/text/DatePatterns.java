@@ -27,6 +27,10 @@ final class DatePatterns {
     private static final Pattern NUMERIC_WITH_YEAR = Pattern.compile(
             "(?<![\\d/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})(?![\\d/-]|\\.\\d)");
     private static final Pattern MONTH_YEAR = Pattern.compile("(?<![\\d/.-])(\\d{1,2})[/-](\\d{4})(?![\\d/-])");
+    /** "16-Oct", "3-Oct-2023", "31-oct-19". */
+    private static final Pattern DAY_MONTH = Pattern.compile("(?i)(?<![\\w-])\\d{1,2}-" + MONTH + "(?:-(?:\\d{4}|\\d{2}))?(?![\\w-])");
+    /** "2/25-3/7": both ends are dates. */
+    private static final Pattern RANGE = Pattern.compile("(?<![\\d/.-])(\\d{1,2})/(\\d{1,2})-(\\d{1,2})/(\\d{1,2})(?![\\d/])");
     private static final Pattern PAIR = Pattern.compile("(?<![\\d/.-])(\\d{1,2})([/-])(\\d{1,2})(?![\\d/]|-\\d|\\.\\d)");
     private static final Pattern NAMED = Pattern.compile("(?i)(?<![a-z])(?:"
             // nov 3, nov. 3rd, november 3, 2019, nov 3 '19
@@ -67,6 +71,8 @@ final class DatePatterns {
             DIGIT_WORDS_OF_5.matches(ISO, 0, words, spans);
             DIGITS.matches(NUMERIC_WITH_YEAR, 0, words, spans); // "7.23.19" is three words
             DIGIT_WORDS_OF_5.matches(MONTH_YEAR, 0, words, spans);
+            DIGITS.matches(DAY_MONTH, 0, words, spans);
+            ranges(words, into);
             pairs(words, text, into);
             ordinals(words, text, into);
             List<int[]> births = new ArrayList<>();
@@ -108,6 +114,18 @@ final class DatePatterns {
         }
     }
 
+    private static void ranges(Words words, List<Finding> into) {
+        eachMatch(RANGE, words, matcher -> {
+            for (int g = 1; g <= 3; g += 2) {
+                int month = Integer.parseInt(matcher.group(g));
+                int day = Integer.parseInt(matcher.group(g + 1));
+                if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+                    into.add(new Finding(matcher.start(g), matcher.end(g + 1), PhiType.DATE));
+                }
+            }
+        });
+    }
+
     private void pairs(Words words, String text, List<Finding> into) {
         eachMatch(PAIR, words, matcher -> pair(matcher, text, into));
     }
@@ -116,25 +134,25 @@ final class DatePatterns {
         int first = Integer.parseInt(matcher.group(1));
         int second = Integer.parseInt(matcher.group(3));
         boolean slash = matcher.group(2).equals("/");
-        if (first < 1 || first > 12 || second < 1) {
+        boolean twoDigitYear = matcher.group(3).length() == 2 && second == 0; // "1/00"
+        if (first < 1 || first > 12 || second < 1 && !twoDigitYear) {
             return;
         }
-        long[] before = Neighbours.before(text, matcher.start(), 2);
+        long[] before = Neighbours.before(text, matcher.start(), 4);
         long[] after = Neighbours.after(text, matcher.end(), 2);
-        if (Neighbours.any(before, cues.fractionContexts) || Neighbours.any(after, cues.fractionContexts)) {
+        boolean dateCue = before[0] != 0 && cues.dateCues.contains(before[0]);
+        if (!dateCue && (Neighbours.any(before, cues.fractionContexts) || Neighbours.any(after, cues.fractionContexts))) {
             return;
         }
-        boolean dateCue = before[0] != 0 && cues.dateCues.contains(before[0]);
-        if (second > 31) {
+        if (second > 31 || twoDigitYear) {
             // month and two-digit year ("8/87"); a dash here is a range ("5-40")
             if (slash) {
                 into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
             }
             return;
         }
-        if (!slash && !dateCue && !(matcher.group(1).length() == 2 && matcher.group(3).length() == 2
-                && matcher.group(1).charAt(0) == '0')) {
-            return; // "2-3 L", "10-15 min": ranges, unless written 07-23 or after "on"
+        if (!slash && !dateCue && isQuantityRange(before, after)) {
+            return; // "2-3 L", "10-15 min", "q4-6h": a range of quantities
         }
         if (slash && !dateCue && isShorthand(first, second, before, after)) {
             return;
@@ -152,6 +170,11 @@ final class DatePatterns {
             i--;
         }
         return i;
+    }
+
+    private boolean isQuantityRange(long[] before, long[] after) {
+        return after[0] != 0 && cues.quantityWords.contains(after[0])
+                || before[0] != 0 && cues.rangeLeads.contains(before[0]);
     }
 
     /** "1/2", "3/4", "2/2 chf" (secondary to) between words, where no date word says otherwise. */

@@ -47,8 +47,9 @@ final class IdentifierPatterns {
                     + "([2-9]\\d{2}\\s\\d{4})(?!\\d)"), 1, Anchor.keywords("cell", "cel", "mobile", "mob", "home", "work", "ph",
                     "phone", "tel", "telephone", "number", "contact", "call", "callback", "reached", "at")),
             // x1234, ext. 22, extension 4411, pager 1234, beeper #5512
-            new Rule(PhiType.PHONE, Pattern.compile("(?i)(?<![a-z])(?:x|ext\\.?|extn|extension|pager|pgr|beeper|bpr|pg)"
-                    + "\\s{0,2}[:#]?\\s{0,2}(\\d{2,6})(?![\\d/:]|\\.\\d|\\s?(?:mg|ml|cc|kg|mcg|units?|hrs?|h|min|days?|l)\\b)"),
+            new Rule(PhiType.PHONE, Pattern.compile("(?i)(?<![a-z])(?:x(?=\\d{3})|x\\s(?=\\d{4})|ext\\.?|extn|extension|pager|pgr"
+                    + "|beeper|bpr|pg)\\s{0,2}[:#]?\\s{0,2}(\\d{2,6})(?![\\d/:]|\\.\\d|\\s?(?:mg|ml|cc|kg|mcg|units?|hrs?|h|min"
+                    + "|days?|l|sec|secs|seconds|beats|times|doses)\\b)"),
                     1, Anchor.keywords("x", "ext", "extn", "extension", "pager", "pgr", "beeper", "bpr", "pg")),
             new Rule(PhiType.MRN, Pattern.compile("(?i)\\b(?:MRN|MR#|MR ?no|MR number|medical record(?: number| no\\.?| #)?"
                     + "|chart(?: number| no\\.?| #)|unit (?:number|no\\.?)|hosp(?:ital)? ?(?:#|no\\.?|number)|pt id|patient id"
@@ -109,16 +110,13 @@ final class IdentifierPatterns {
                 start--;
             }
             int end = at + 1;
-            int lastDot = -1;
             while (end < text.length() && isDomain(text.charAt(end))) {
-                if (text.charAt(end) == '.') {
-                    lastDot = end;
-                }
                 end++;
             }
             while (end > at + 1 && text.charAt(end - 1) == '.') {
                 end--; // a sentence's full stop is not the domain's
             }
+            int lastDot = text.lastIndexOf('.', end - 1);
             if (start < at && lastDot > at + 1 && lastDot < end - 2) {
                 into.add(new Finding(start, end, PhiType.EMAIL));
             }

@@ -69,6 +69,6 @@ final class Neighbours {
     }
 
     private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '/' || c == '\'' || c == '-';
+        return Character.isLetterOrDigit(c) || c == '/' || c == '\'';
     }
 }

@@ -29,8 +29,8 @@ public final class TextDates {
     private static final Pattern MONTH_YEAR = Pattern.compile("(\\d{1,2})([/-])(\\d{4}|\\d{2})");
     private static final Pattern NAMED_FIRST = Pattern.compile("(?i)([a-z]+)(\\.?\\s{0,2})(?:the\\s)?(\\d{1,2})(st|nd|rd|th)?"
             + "(?:(,?\\s{0,2})(\\d{4}|'\\d{2}))?");
-    private static final Pattern DAY_FIRST = Pattern.compile("(?i)(\\d{1,2})(st|nd|rd|th)?(\\s{0,2}(?:of\\s)?)([a-z]+)(\\.?)"
-            + "(?:(,?\\s{0,2})(\\d{4}))?");
+    private static final Pattern DAY_FIRST = Pattern.compile("(?i)(\\d{1,2})(st|nd|rd|th)?(\\s{0,2}(?:of\\s)?|-)([a-z]+)(\\.?)"
+            + "(?:(,?\\s{0,2}|-)(\\d{4}|\\d{2}))?");
 
     private final int days;
     private final boolean shift;
@@ -95,11 +95,12 @@ public final class TextDates {
         m = DAY_FIRST.matcher(text);
         if (m.matches() && month(m.group(4)) > 0) {
             boolean hasYear = m.group(7) != null;
-            LocalDate date = LocalDate.of(hasYear ? Integer.parseInt(m.group(7)) : YEARLESS, month(m.group(4)),
+            LocalDate date = LocalDate.of(hasYear ? fullYear(m.group(7)) : YEARLESS, month(m.group(4)),
                     Integer.parseInt(m.group(1))).plusDays(days);
-            String out = date.getDayOfMonth() + (m.group(2) == null ? "" : ordinal(date.getDayOfMonth(), m.group(2)))
+            String out = pad(date.getDayOfMonth(), m.group(1))
+                    + (m.group(2) == null ? "" : ordinal(date.getDayOfMonth(), m.group(2)))
                     + m.group(3) + monthName(date.getMonthValue(), m.group(4)) + m.group(5);
-            return hasYear ? out + m.group(6) + date.getYear() : out;
+            return hasYear ? out + m.group(6) + year(date.getYear(), m.group(7)) : out;
         }
         return null;
     }

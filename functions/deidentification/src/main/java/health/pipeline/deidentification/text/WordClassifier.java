@@ -45,6 +45,10 @@ final class WordClassifier {
         if (parts != null) {
             return parts;
         }
+        if ((words.capitalised(w) || words.allUpper(w)) && !words.opensSentence(w)) {
+            // "Agers", "Underwood" mid-sentence: a capitalised word in no list is a name, not an inflected word
+            return drugName(text, start, end) ? WordClass.CLINICAL : WordClass.UNKNOWN;
+        }
         return derived(text, start, end);
     }
 
@@ -119,12 +123,16 @@ final class WordClassifier {
                 }
             }
         }
+        return drugName(text, start, end) ? WordClass.CLINICAL : WordClass.UNKNOWN;
+    }
+
+    private boolean drugName(CharSequence text, int start, int end) {
         for (String stem : lexicon.cues.drugStems) {
-            if (length >= stem.length() + 3 && endsWith(text, end, stem)) {
-                return WordClass.CLINICAL;
+            if (end - start >= stem.length() + 3 && endsWith(text, end, stem)) {
+                return true;
             }
         }
-        return WordClass.UNKNOWN;
+        return false;
     }
 
     private static boolean endsWith(CharSequence text, int end, String suffix) {
