@@ -79,6 +79,8 @@ public final class NoteGenerator {
         "gcs 11 (e3v3m5), pupils 4mm sluggish, neuro checks q1h.",
         "anxious overnight, ativan 0.5mg po x1 at 0200 with good effect.",
         "denies pain, sleeping in naps, cam neg.",
+        "pain 8/10 at 1900 -> 2/10 after 4mg mso4 iv, 3/4 of ordered dose.",
+        "gcs 14, e4v4m6, 4/5 strength r side, 5/5 left, grips equal.",
         "pain 4/10 r flank, tylenol 650mg po at 2200.",
         "babinski neg, strength 4/5 lue, 5/5 rue, hx parkinson's dz, sinemet 25/100 tid.",
         "precedex 0.4mcg/kg/hr, arousable to voice, nods appropriately.",
@@ -98,6 +100,8 @@ public final class NoteGenerator {
         "k 3.2 repleted w/ 40meq kcl po, recheck at 1800.",
         "paced 70, underlying sb 40s, pacer wires capped.",
         "svt to 160s x 20 sec at 03:15, self terminated.",
+        "nbp 132/64 (84), a-line 128/60, 2-3/6 sem.",
+        "bp 100/60 after 2nd dose, hr 110s at 2300 -> 90s by 0500.",
     };
     private static final String[] RESP = {
         "ls coarse bilat, diminished at bases, sats 94% 2l nc.",
@@ -148,6 +152,7 @@ public final class NoteGenerator {
         "sternal incision c/d/i, steri strips intact, ct sites w/ scant serous drainage.",
         "ecchymosis l forearm, r radial a-line w/ good waveform.",
         "braden 14, turned and repositioned q2h.",
+        "bed 11, pt on kinair bed, low air loss, 2 person turn.",
     };
     private static final String[] SOCIAL = {
         "family in to visit, updated on poc.",
@@ -164,6 +169,10 @@ public final class NoteGenerator {
         "plan for ct abd this pm, consent on chart.",
         "possible transfer to floor in am if stable.",
         "pt in rm 12 bed 4, moved to bed 2 this am for iso.",
+        "moved to room 7b at 1530, report given to floor rn.",
+        "i:e 1:2, ps 10/5 trial at 1100 x 2 hrs, tol well.",
+        "i/o 1200/800 at midnight, wt 82.3kg (adm wt 79.1).",
+        "2/2 blood cx ngtd, 1/4 ns @ 50/hr, 1/2 tab oxycodone q4h prn.",
         "am labs at 0400, k and mg replete per protocol.",
         "cont abx, trend lactate q4h, goal map > 65.",
         "ambulate w/ pt/ot 2x today, oob to chair for meals.",
@@ -530,10 +539,7 @@ public final class NoteGenerator {
                         continue;
                     }
                     text.append(caps ? labels[s].toUpperCase(Locale.ROOT) : labels[s]).append(sep);
-                    line(any(systems[s]));
-                    if (chance(40)) {
-                        line(" " + any(systems[s]));
-                    }
+                    line(String.join(" ", some(systems[s], chance(40) ? 2 : 1)));
                     if (phiAt < phi.size() && chance(35)) {
                         line(" " + phi.get(phiAt++));
                     }
@@ -600,7 +606,7 @@ public final class NoteGenerator {
                     "{dr} and {drTwo} in to see pt.",
                     "seen by {drLast}, ok to advance diet.",
                     "{rel} wants to be called at {phone} w/ any changes.",
-                    "hcp is {relRole} {relFull}.",
+                    "hcp is {relFull}.",
                     "pt received from {hosp} ed at {time} on {date}.",
                     "{relRole} {relName} from {town} visiting.",
                     "acct# {acct}.",
@@ -820,7 +826,7 @@ public final class NoteGenerator {
                     case 10 -> Phrase.phi(m + "-" + dd, DATE, Origin.PATTERN);
                     case 11 -> Phrase.phi(m + "/" + dd + "/" + d.getYear(), DATE, Origin.PATTERN);
                     case 12 -> Phrase.phi(month.toLowerCase(Locale.ROOT) + " " + dd, DATE, Origin.PATTERN);
-                    default -> Phrase.plain("on ").then(ordinal(dd), DATE, Origin.PATTERN);
+                    default -> Phrase.phi(String.format("%d/%02d", m, dd), DATE, Origin.PATTERN);
                 };
             }
 
@@ -1062,6 +1068,31 @@ public final class NoteGenerator {
                 };
             }
         }
+    }
+
+    /**
+     * Every lower-case word of the generator's own clinical text (the static string arrays of this class). Surrogate
+     * names are never one of these, so a word is never PHI in one note and clinical text in another by our own hand.
+     */
+    static java.util.Set<String> clinicalWords() {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        for (java.lang.reflect.Field field : NoteGenerator.class.getDeclaredFields()) {
+            if (field.getType() == String[].class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                try {
+                    field.setAccessible(true);
+                    for (String line : (String[]) field.get(null)) {
+                        for (String word : line.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+                            if (!word.isEmpty()) {
+                                words.add(word);
+                            }
+                        }
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return words;
     }
 
     private static final java.util.Set<String> NON_PHI_KEYS = java.util.Set.of("sex", "sexWord", "ageOk", "time");

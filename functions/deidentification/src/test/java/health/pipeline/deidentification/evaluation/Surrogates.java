@@ -58,6 +58,7 @@ public final class Surrogates {
         "side", "mont", "gate", "knoll", "hurst", "lawn"};
 
     private final LexiconFiles lexicon;
+    private final Set<String> clinicalWords;
     private final List<String> heldOutNames;
     private final List<String> heldOutPlaces;
     private final List<String> inventedSurnames;
@@ -68,6 +69,7 @@ public final class Surrogates {
 
     public Surrogates(LexiconFiles lexicon, long seed) {
         this.lexicon = lexicon;
+        this.clinicalWords = NoteGenerator.clinicalWords();
         this.heldOutNames = heldOut(lexicon.personNames(), NAME_ENTRY);
         this.heldOutPlaces = heldOut(lexicon.places(), PLACE_ENTRY);
         if (heldOutNames.size() < 200 || heldOutPlaces.size() < 50) {
@@ -90,11 +92,11 @@ public final class Surrogates {
         this.compounds = List.copyOf(built);
     }
 
-    private static List<String> heldOut(Set<String> entries, Pattern shape) {
+    private List<String> heldOut(Set<String> entries, Pattern shape) {
         List<String> kept = new ArrayList<>();
         for (String entry : entries) {
             if (HeldOut.test(entry) && entry.length() <= 22 && shape.matcher(entry).matches()
-                    && !CLINICAL_SHORT.contains(entry)) {
+                    && !CLINICAL_SHORT.contains(entry) && !clinicalWords.contains(entry)) {
                 kept.add(entry);
             }
         }
@@ -108,7 +110,8 @@ public final class Surrogates {
         while (out.size() < count && attempts++ < count * 50) {
             String candidate = shape.get();
             if (candidate.length() >= 4 && candidate.length() <= 10 && !lexicon.contains(candidate)
-                    && !CLINICAL_SHORT.contains(candidate) && !HARD_TO_SAY.matcher(candidate).find()) {
+                    && !CLINICAL_SHORT.contains(candidate) && !clinicalWords.contains(candidate)
+                    && !HARD_TO_SAY.matcher(candidate).find()) {
                 out.add(candidate);
             }
         }
@@ -231,7 +234,8 @@ public final class Surrogates {
     }
 
     private boolean acceptableVariant(String candidate) {
-        return !lexicon.visibleToScrubber(candidate) && !CLINICAL_SHORT.contains(candidate);
+        return !lexicon.visibleToScrubber(candidate) && !CLINICAL_SHORT.contains(candidate)
+                && !clinicalWords.contains(candidate);
     }
 
     /** Every surrogate string handed out so far (lower case) and its origin. */
