@@ -1,0 +1,63 @@
+package health.pipeline.deidentification.text;
+
+/**
+ * The cue phrases of {@code lexicon/cues/} (this project's own lists, one file per kind of cue, so a reviewer reads the
+ * policy as lists and a miss is fixed by adding a line): the words around a candidate that make it a name, a place or
+ * a date, or make a number pair clinical.
+ */
+final class Cues {
+    /** The longest cue phrase, in words. */
+    private static final int LONGEST = 4;
+
+    final WordSet titles = read("titles");
+    final WordSet credentials = read("credentials");
+    final WordSet kinship = read("kinship");
+    final WordSet nameCues = read("name-cues");
+    final WordSet placeCues = read("place-cues");
+    final WordSet facilityWords = read("facility-words");
+    final WordSet facilityGeneric = read("facility-generic");
+    final WordSet fractionContexts = read("fraction-contexts");
+    final WordSet ordinalNouns = read("ordinal-nouns");
+    final WordSet holidays = read("holidays");
+    final WordSet functionWords = read("function-words");
+    final WordSet dateCues = read("date-cues");
+
+    private static WordSet read(String name) {
+        WordSet set = new WordSet(128);
+        String resource = "/lexicon/cues/" + name + ".txt";
+        try (var in = Cues.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("cue list missing from the package: " + resource);
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String entry = line.strip();
+                if (!entry.isEmpty() && !entry.startsWith("#")) {
+                    set.add(WordSet.hash(entry.replaceAll("\\s+", " ")));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read cue list " + resource, e);
+        }
+        return set;
+    }
+
+    /** The number of words of the longest phrase of {@code set} that ends at word {@code end}, or 0. */
+    static int phraseEndingAt(Words words, int end, WordSet set) {
+        for (int length = Math.min(LONGEST, end + 1); length >= 1; length--) {
+            if (set.contains(words.phraseHash(end - length + 1, end))) {
+                return length;
+            }
+        }
+        return 0;
+    }
+
+    /** The number of words of the longest phrase of {@code set} that starts at word {@code start}, or 0. */
+    static int phraseStartingAt(Words words, int start, WordSet set) {
+        for (int length = Math.min(LONGEST, words.size() - start); length >= 1; length--) {
+            if (set.contains(words.phraseHash(start, start + length - 1))) {
+                return length;
+            }
+        }
+        return 0;
+    }
+}

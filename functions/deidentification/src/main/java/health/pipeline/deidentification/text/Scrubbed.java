@@ -1,0 +1,27 @@
+package health.pipeline.deidentification.text;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Cleaned text and what was replaced in it: how many identifiers of each type (counts only, never values), and how
+ * many dates were shifted rather than replaced. A privacy officer audits a batch from these without seeing PHI.
+ */
+public record Scrubbed(String text, Map<PhiType, Integer> replaced, int datesShifted) {
+    static Scrubbed unchanged(String text) {
+        return new Scrubbed(text, Map.of(), 0);
+    }
+
+    public boolean changed() {
+        return !replaced.isEmpty() || datesShifted > 0;
+    }
+
+    /** The sum of two results' counts, for an element cleaned in several pieces (the text nodes of a narrative). */
+    Scrubbed plusCounts(Scrubbed other, String text) {
+        Map<PhiType, Integer> sum = new EnumMap<>(PhiType.class);
+        sum.putAll(replaced);
+        other.replaced.forEach((type, count) -> sum.merge(type, count, Integer::sum));
+        return new Scrubbed(text, Collections.unmodifiableMap(sum), datesShifted + other.datesShifted);
+    }
+}
