@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *   <li><b>Keep-rate</b>: word tokens (runs of letters and digits) that overlap no gold span and that no finding
  *       touches / all word tokens that overlap no gold span.</li>
  * </ul>
- * A note whose detection throws counts as a note where nothing was found. The report never holds note text; its
+ * Misses that some finding touched (a partial cover) are counted apart per category, to tell "not seen" from "seen
+ * but cut short". A note whose detection throws counts as a note where nothing was found. The report never holds note text; its
  * list of misses gives only each missed span's category and shape ("DATE:d/dd").
  */
 public final class FreeTextEvaluation {
@@ -79,6 +80,7 @@ public final class FreeTextEvaluation {
     /** The scores of one run; {@link #toJson()} is what {@code target/free-text-metrics.json} holds. */
     public static final class Report {
         final Map<GoldCategory, Tally> recall = new EnumMap<>(GoldCategory.class);
+        final Map<GoldCategory, Integer> partial = new EnumMap<>(GoldCategory.class);
         final Map<Origin, Tally> recallByOrigin = new EnumMap<>(Origin.class);
         final Map<NoteKind, Tally> recallByKind = new EnumMap<>(NoteKind.class);
         final Tally safeHarbor = new Tally();
@@ -146,7 +148,9 @@ public final class FreeTextEvaluation {
             put(root.putObject("recallIncludingClinicians"), withClinicians, "found", "gold", "recall");
             ObjectNode perCategory = root.putObject("recallByCategory");
             for (GoldCategory category : GoldCategory.values()) {
-                put(perCategory.putObject(category.name()), recall(category), "found", "gold", "recall");
+                ObjectNode node = perCategory.putObject(category.name());
+                put(node, recall(category), "found", "gold", "recall");
+                node.put("missedButPartlyCovered", partial.getOrDefault(category, 0));
             }
             ObjectNode byOrigin = root.putObject("recallBySurrogateOrigin");
             recallByOrigin.forEach((origin, t) -> put(byOrigin.putObject(origin.name()), t, "found", "gold", "recall"));
@@ -245,11 +249,15 @@ public final class FreeTextEvaluation {
         }
         for (GoldSpan g : note.gold()) {
             boolean found = true;
+            boolean touched = false;
             for (int i = g.start(); i < g.end(); i++) {
+                touched |= covered[i];
                 if (Character.isLetterOrDigit(text.charAt(i)) && !covered[i]) {
                     found = false;
-                    break;
                 }
+            }
+            if (!found && touched) {
+                report.partial.merge(g.category(), 1, Integer::sum);
             }
             report.recall(g.category()).add(found);
             report.recallByOrigin.computeIfAbsent(g.origin(), o -> new Tally()).add(found);

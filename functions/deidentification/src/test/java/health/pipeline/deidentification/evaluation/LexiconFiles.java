@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -19,29 +20,64 @@ import java.util.zip.GZIPInputStream;
  * {@code src/main/resources/lexicon/} and therefore on the test class path. The system property
  * {@code deid.eval.lexicon.dir} points at another folder holding the same two files (a development aid only).
  * The evaluation reads the full lists so it can prove that every surrogate it draws is held out or in no list.
+ * Entries written with double quotes ({@code "aberdeen gardens"}) are never drawn; their unquoted form counts as
+ * known to the scrubber whatever its hash, to be safe.
  */
-public record LexiconFiles(Set<String> personNames, Set<String> places) {
+public record LexiconFiles(Set<String> personNames, Set<String> places, Set<String> quotedForms,
+        Set<String> commonWords, Set<String> englishWords) {
 
     public static final String PERSON_NAMES = "lexicon/person-names.txt.gz";
     public static final String PLACES = "lexicon/places.txt.gz";
+    /** Common English (SCOWL size 35): a held-out entry that is one of these is never drawn as a name. */
+    public static final String COMMON_WORDS = "lexicon/common-words.txt.gz";
+    /** A large English word list: an invented name is never one of these. */
+    public static final String ENGLISH_WORDS = "lexicon/english-words.txt.gz";
 
     private static LexiconFiles cached;
 
     public static synchronized LexiconFiles load() {
         if (cached == null) {
-            cached = new LexiconFiles(read(PERSON_NAMES), read(PLACES));
+            Set<String> names = read(PERSON_NAMES);
+            Set<String> places = read(PLACES);
+            Set<String> quoted = new HashSet<>();
+            for (Set<String> list : List.of(names, places)) {
+                for (String entry : list) {
+                    if (entry.indexOf('"') >= 0) {
+                        quoted.add(entry.replace("\"", "").strip());
+                    }
+                }
+            }
+            cached = new LexiconFiles(names, places, Set.copyOf(quoted), readIfPresent(COMMON_WORDS),
+                    readIfPresent(ENGLISH_WORDS));
         }
         return cached;
     }
 
     public boolean contains(String entry) {
         String key = entry.toLowerCase(Locale.ROOT);
-        return personNames.contains(key) || places.contains(key);
+        return personNames.contains(key) || places.contains(key) || quotedForms.contains(key);
     }
 
     /** True when the scrubber under test may know this string: it is a lexicon entry outside the held-out part. */
     public boolean visibleToScrubber(String entry) {
-        return contains(entry) && !HeldOut.test(entry);
+        String key = entry.toLowerCase(Locale.ROOT);
+        return ((personNames.contains(key) || places.contains(key)) && !HeldOut.test(key)) || quotedForms.contains(key);
+    }
+
+    /** Whether a surrogate drawn from a list would be an English word that no reader could tell from a name. */
+    public boolean commonWord(String entry) {
+        return commonWords.contains(entry.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean englishWord(String entry) {
+        return englishWords.contains(entry.toLowerCase(Locale.ROOT)) || commonWord(entry);
+    }
+
+    private static Set<String> readIfPresent(String resource) {
+        String dir = System.getProperty("deid.eval.lexicon.dir");
+        boolean present = dir != null && !dir.isBlank() ? Files.exists(Path.of(dir).resolve(resource))
+                : LexiconFiles.class.getClassLoader().getResource(resource) != null;
+        return present ? read(resource) : Set.of();
     }
 
     private static Set<String> read(String resource) {

@@ -655,7 +655,7 @@ public final class NoteGenerator {
                         "PCP Dr. {drFull} at {clinic}, phone {phone}, fax {phone}.",
                         "Dispo: likely {rehab} vs home with VNA; lives at {address}, {town}.",
                         "Discussed with {drLast} from ID: continue cefepime through {date}.",
-                        "NP {npFirstCap} {npLastCap} to follow up labs.",
+                        "NP {npFullCap} to follow up labs.",
                         "Pt's {relRole} {relNameCap} requests updates at {email}.",
                         "Last colonoscopy {datePast} at {hospAbbr}.",
                         "Prior admission {dateFull} at {hosp} for the same.",
@@ -781,11 +781,21 @@ public final class NoteGenerator {
                     case 5 -> two(first, last, PATIENT_NAME, false);
                     case 6 -> Phrase.phi(Surrogates.upper(first.text().substring(0, 1)) + ". " + cased(last.text()),
                             PATIENT_NAME, last.origin());
-                    case 7 -> Phrase.phi(Surrogates.upper(first.text().substring(0, 1) + "." + last.text().charAt(0) + "."),
-                            PATIENT_NAME, last.origin());
+                    case 7 -> initials();
                     case 8, 9 -> name(nickname, PATIENT_NAME);
                     default -> name(misspelledLast, PATIENT_NAME);
                 };
+            }
+
+            /** "J.M.", unless the two letters spell a clinical abbreviation ("P.T.", "L.E."): then "J. Mockridge". */
+            private Phrase initials() {
+                String letters = first.text().substring(0, 1) + last.text().charAt(0);
+                if (Surrogates.CLINICAL_SHORT.contains(letters)) {
+                    return Phrase.phi(Surrogates.upper(letters.substring(0, 1)) + ". " + cased(last.text()), PATIENT_NAME,
+                            last.origin());
+                }
+                return Phrase.phi(Surrogates.upper(letters.charAt(0) + "." + letters.charAt(1) + "."), PATIENT_NAME,
+                        last.origin());
             }
 
             private Phrase clinicianWithTitle(Person p) {
@@ -1010,6 +1020,7 @@ public final class NoteGenerator {
                     case "npLast" -> name(clinicians[3].last(), CLINICIAN_NAME);
                     case "npFirstCap" -> capName(clinicians[3].first(), CLINICIAN_NAME);
                     case "npLastCap" -> capName(clinicians[3].last(), CLINICIAN_NAME);
+                    case "npFullCap" -> two(clinicians[3].first(), clinicians[3].last(), CLINICIAN_NAME, true);
                     case "rnFirst" -> name(nurses[r.nextInt(2)].first(), CLINICIAN_NAME);
                     case "rnLast" -> name(nurses[0].last(), CLINICIAN_NAME);
                     case "swFirst" -> name(nurses[2].first(), CLINICIAN_NAME);

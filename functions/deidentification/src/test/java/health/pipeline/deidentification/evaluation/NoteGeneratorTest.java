@@ -49,7 +49,9 @@ class NoteGeneratorTest {
                             .isTrue();
                     assertThat(Character.isLetterOrDigit(text.charAt(text.length() - 1))
                             || text.endsWith(".")).as(note.id() + " " + span).isTrue();
-                    if (span.start() > 0) {
+                    boolean extension = span.category() == GoldCategory.PHONE && span.start() > 0
+                            && note.text().charAt(span.start() - 1) == 'x';
+                    if (span.start() > 0 && !extension) {
                         assertThat(Character.isLetterOrDigit(note.text().charAt(span.start() - 1)))
                                 .as("span starts inside a word: " + note.id() + " " + span).isFalse();
                     }
@@ -114,7 +116,7 @@ class NoteGeneratorTest {
         drawn.forEach((text, origin) -> {
             switch (origin) {
                 case HELD_OUT -> assertThat(HeldOut.test(text) && lexicon.contains(text)).as(text).isTrue();
-                case INVENTED -> assertThat(lexicon.contains(text)).as(text).isFalse();
+                case INVENTED -> assertThat(lexicon.contains(text) || lexicon.englishWord(text)).as(text).isFalse();
                 case DERIVED -> assertThat(lexicon.visibleToScrubber(text)).as(text).isFalse();
                 case PATTERN -> throw new AssertionError("no surrogate string is a pattern: " + text);
             }

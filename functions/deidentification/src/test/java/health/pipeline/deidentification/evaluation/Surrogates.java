@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * The source of surrogate names and places. Draws only from the held-out part of the lexicon files
- * ({@link HeldOut}) or from names built from syllables that are in no list at all; nicknames and misspellings of
+ * ({@link HeldOut}) or from names built from syllables that are in no list at all (not even an English word list);
+ * held-out entries that are common English words ("she", "hope", "baker") are left out, as no reader could tell
+ * them from words where no cue is written; nicknames and misspellings of
  * those are re-drawn if they happen to be an entry the scrubber may know. Every string drawn is recorded in
  * {@link #drawn()} with its origin so a test can check the rule after the fact.
  */
@@ -34,7 +36,8 @@ public final class Surrogates {
             + "afib nsr svt vt vf pea osa gerd bph hcv hiv mrsa vre esbl dvt pe sob cp loc ha abd le ue rle lle rue lue wnl "
             + "nad rrr cta sah sdh ich lp eeg emg tte tee pci acs ua bcx cx ssi dka hhs ivc svc lvef ef rv lv av mv tv "
             + "aaa bka aka dc np ap lat pa ama dr mr mrs ms miss st saint sr jr fam dtr son wife the and for with was has "
-            + "not are but per via pain left right can may will bed room mom dad").split(" ")));
+            + "not are but per via pain left right can may will bed room mom dad cm mm kg ml hr am pm us no on at as "
+            + "is it in of to by an up ok").split(" ")));
 
     private static final Pattern NAME_ENTRY = Pattern.compile("[a-z]{3,12}");
     /** Three consonants in a row, a doubled consonant after another consonant, or a tripled letter. */
@@ -84,7 +87,7 @@ public final class Surrogates {
         for (String head : COMPOUND_HEADS) {
             for (String tail : COMPOUND_TAILS) {
                 String compound = head + tail;
-                if (!lexicon.visibleToScrubber(compound)) {
+                if (!lexicon.visibleToScrubber(compound) && !lexicon.englishWord(compound)) {
                     built.add(compound);
                 }
             }
@@ -96,7 +99,8 @@ public final class Surrogates {
         List<String> kept = new ArrayList<>();
         for (String entry : entries) {
             if (HeldOut.test(entry) && entry.length() <= 22 && shape.matcher(entry).matches()
-                    && !CLINICAL_SHORT.contains(entry) && !clinicalWords.contains(entry)) {
+                    && !CLINICAL_SHORT.contains(entry) && !clinicalWords.contains(entry)
+                    && !lexicon.commonWord(entry)) {
                 kept.add(entry);
             }
         }
@@ -110,6 +114,7 @@ public final class Surrogates {
         while (out.size() < count && attempts++ < count * 50) {
             String candidate = shape.get();
             if (candidate.length() >= 4 && candidate.length() <= 10 && !lexicon.contains(candidate)
+                    && !lexicon.englishWord(candidate)
                     && !CLINICAL_SHORT.contains(candidate) && !clinicalWords.contains(candidate)
                     && !HARD_TO_SAY.matcher(candidate).find()) {
                 out.add(candidate);
@@ -235,7 +240,7 @@ public final class Surrogates {
 
     private boolean acceptableVariant(String candidate) {
         return !lexicon.visibleToScrubber(candidate) && !CLINICAL_SHORT.contains(candidate)
-                && !clinicalWords.contains(candidate);
+                && !clinicalWords.contains(candidate) && !lexicon.commonWord(candidate);
     }
 
     /** Every surrogate string handed out so far (lower case) and its origin. */
