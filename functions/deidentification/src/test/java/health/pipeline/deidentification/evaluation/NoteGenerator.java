@@ -29,7 +29,7 @@ import java.util.UUID;
  * lower case), physician progress notes, radiology reports and discharge summaries, each case with the FHIR R4
  * {@code Patient} resource of its record. Identifiers are written the way clinicians write them (see
  * {@link GoldCategory}); names and places are surrogates from {@link Surrogates} (held-out lexicon entries or
- * invented). About one note in eight carries no identifier at all but plenty of identifier-like clinical numbers.
+ * invented). About one nursing or progress note in six carries no identifier at all but plenty of identifier-like clinical numbers.
  * Same seed, same lexicon: same notes.
  */
 public final class NoteGenerator {
@@ -423,7 +423,7 @@ public final class NoteGenerator {
             }
             for (int n = 0; n < kinds.size(); n++) {
                 NoteKind kind = kinds.get(n);
-                boolean phiFree = (kind == NoteKind.NURSING || kind == NoteKind.PROGRESS) && chance(14);
+                boolean phiFree = (kind == NoteKind.NURSING || kind == NoteKind.PROGRESS) && chance(16);
                 Note note = new Note(kind, phiFree);
                 note.write();
                 notes.add(new GeneratedNote(String.format("p%03d-n%d-%s", index, n, kind.name().toLowerCase(Locale.ROOT)),
@@ -610,6 +610,8 @@ public final class NoteGenerator {
                     "pt received from {hosp} ed at {time} on {date}.",
                     "{relRole} {relName} from {town} visiting.",
                     "acct# {acct}.",
+                    "{relRole} prefers e-mail updates: {email}.",
+                    "{relRole} set up a page for family: {url}.",
                     "pt's {relRole}, {age90} yo, unable to visit.",
                     "{relRole} {relName} is {age90Words} years old and lives alone.",
                 };
@@ -660,6 +662,7 @@ public final class NoteGenerator {
                         "Last colonoscopy {datePast} at {hospAbbr}.",
                         "Prior admission {dateFull} at {hosp} for the same.",
                         "MRN {mrn}.",
+                        "Family updates by e-mail to {email} per {relRole}.",
                     };
                     for (int i = 0; i < extra; i++) {
                         line(any(pool) + "\n");

@@ -81,7 +81,7 @@ class NoteGeneratorTest {
             }
         }
         assertThat(notes).isGreaterThanOrEqualTo(550);
-        assertThat(phiFree).isGreaterThanOrEqualTo(50);
+        assertThat(phiFree).isGreaterThanOrEqualTo(40);
         for (NoteKind kind : NoteKind.values()) {
             assertThat(kinds.getOrDefault(kind, 0)).as(kind.name()).isGreaterThanOrEqualTo(60);
         }
