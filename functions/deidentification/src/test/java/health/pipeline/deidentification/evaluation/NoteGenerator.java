@@ -587,6 +587,7 @@ public final class NoteGenerator {
                     "pt's mother is {age90} and lives at {facility}.",
                     "cath {date}, cabg planned {date}.",
                     "last bm {date}.",
+                    "vanco {dateRange}, zosyn started {date}.",
                     "plan to remove cvl {date}.",
                     "f/u w/ {dr} on {date} at {time}.",
                     "sw {swFirst} met w/ family.",
@@ -701,7 +702,11 @@ public final class NoteGenerator {
             private void discharge() {
                 line("DISCHARGE SUMMARY\n");
                 line(any(new String[] {"Patient: {ptHeader}    MRN: {mrn}\n", "Name: {ptHeader}  Unit No: {mrn}\n",
-                    "{ptHeader}, DOB {dob}, MRN {mrn}\n"}));
+                    "{ptHeader}, DOB {dob}, MRN {mrn}\n", "Patient: {ptHeader}  DOB: {dob}  SSN: {ssn}\n"}));
+                if (chance(40)) {
+                    line(any(new String[] {"Insurance: Medicare {medicare}\n", "Insurance member ID: {memberId}\n",
+                        "Account #: {acct}\n"}));
+                }
                 line("Admission Date: {admitDate}    Discharge Date: {dischargeDate}\n");
                 line(any(new String[] {"Attending: {drFull}, MD\n", "Attending physician: Dr. {drFull}\n",
                     "Service: Medicine. Attending: {drSign}, MD\n"}));
@@ -947,6 +952,21 @@ public final class NoteGenerator {
                 return Phrase.plain(String.valueOf(age));
             }
 
+            /** A Medicare Beneficiary Identifier shape: 1EG4-TE5-MK72. */
+            private String medicareId() {
+                String letters = "ACDEFGHJKMNPQRTUVWXY";
+                StringBuilder id = new StringBuilder().append(1 + r.nextInt(9));
+                for (int i = 1; i < 11; i++) {
+                    boolean letter = i == 1 || i == 4 || i == 7 || i == 8 || (i != 3 && i != 6 && i != 9 && i != 10
+                            && r.nextBoolean());
+                    id.append(letter ? letters.charAt(r.nextInt(letters.length())) : (char) ('0' + r.nextInt(10)));
+                    if (i == 3 || i == 6) {
+                        id.append('-');
+                    }
+                }
+                return id.toString();
+            }
+
             private Phrase hospitalName(Facility f) {
                 String name = lower && chance(50) ? f.name().toLowerCase(Locale.ROOT) : f.name();
                 return Phrase.phi(name, LOCATION, f.origin());
@@ -1039,6 +1059,13 @@ public final class NoteGenerator {
                     case "relFullCap" -> two(relative().first(), relative().last(), OTHER_NAME, true);
                     case "date" -> date(false);
                     case "dateFull" -> date(true);
+                    case "dateRange" -> {
+                        LocalDate from = day.minusDays(r.nextInt(8));
+                        LocalDate to = from.plusDays(3 + r.nextInt(8));
+                        yield Phrase.phi(from.getMonthValue() + "/" + from.getDayOfMonth(), DATE, Origin.PATTERN)
+                                .then(any(new String[] {"-", " - ", " to "}))
+                                .then(to.getMonthValue() + "/" + to.getDayOfMonth(), DATE, Origin.PATTERN);
+                    }
                     case "datePast" -> pastMonth();
                     case "admitDate" -> fullDate(admitted);
                     case "dischargeDate" -> fullDate(admitted.plusDays(4 + r.nextInt(10)));
@@ -1061,6 +1088,12 @@ public final class NoteGenerator {
                     case "age90" -> ageOver89(90 + r.nextInt(14));
                     case "age90Words" -> Phrase.phi(ageWords(90 + r.nextInt(14)), AGE, Origin.PATTERN);
                     case "mrn" -> identifier();
+                    case "ssn" -> Phrase.phi(String.format("%03d-%02d-%04d", 100 + r.nextInt(800), 1 + r.nextInt(99),
+                            1 + r.nextInt(9999)), ID, Origin.PATTERN);
+                    case "medicare" -> Phrase.phi(medicareId(), ID, Origin.PATTERN);
+                    case "memberId" -> Phrase.phi((char) ('A' + r.nextInt(26)) + "" + (char) ('A' + r.nextInt(26))
+                            + (char) ('A' + r.nextInt(26)) + String.format("%09d", r.nextInt(1_000_000_000)), ID,
+                            Origin.PATTERN);
                     case "acct" -> Phrase.phi(String.format("%08d", r.nextInt(100_000_000)), ID, Origin.PATTERN);
                     case "accession" -> Phrase.phi((chance(50) ? "RAD" : "") + (10_000_000 + r.nextInt(89_999_999)), ID,
                             Origin.PATTERN);
