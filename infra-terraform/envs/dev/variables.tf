@@ -169,7 +169,7 @@ variable "audit_api_jwt_public_key" {
 }
 
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER: `aws kms get-public-key --key-id <audit_signing_key_arn> --query PublicKey --output text`, run by an auditor once the keys exist; until then (null) the audit API verifies against the keys stored with the checkpoints and reports it."
+  description = "Optional pinned copy of the audit checkpoint signing key's public half, base64 DER: `aws kms get-public-key --key-id <audit_signing_key_arn> --query PublicKey --output text`, run by an auditor; null: the audit API reads it from KMS (GetPublicKey), never from the database."
   type        = string
   default     = null
 }

@@ -40,9 +40,12 @@ locals {
     PIPELINE_AUDIT_API_JWT_PUBLIC_KEY       = var.jwt_public_key
     PIPELINE_AUDIT_API_JWT_ISSUER           = var.jwt_issuer
     PIPELINE_AUDIT_API_JWT_AUDIENCE         = var.jwt_audience
-    # The checkpoint signing key's public half, handed over by an auditor: verification then trusts no key stored in
-    # the database it verifies, and the function needs no KMS permission.
+    # Verification trusts no key stored in the database it verifies (ADR 0076): the signing key's public half comes
+    # from KMS GetPublicKey, or from this pinned copy an auditor handed over when it is set.
+    PIPELINE_KEYS_AUDIT_SIGNING           = var.audit_signing_key_arn
     PIPELINE_AUDIT_API_SIGNING_PUBLIC_KEY = var.audit_signing_public_key
+    # Verification reads the signed checkpoints and retention segments of the Object Lock archive.
+    PIPELINE_BUCKETS_AUDIT_ARCHIVE = var.audit_archive_bucket.name
   }
 
   tags = merge(var.tags, { "pipeline:function" = "audit-api" })
@@ -50,7 +53,8 @@ locals {
 
 ################################################################################
 # Role: trusted by Lambda only; logs, VPC interfaces, tracing, IAM authentication as its own database user,
-# and decryption of its own environment. No S3, SQS, SNS or KMS signing.
+# decryption with the audit key (its environment and the archive), the signing key's public half, and listing and
+# reading the audit archive's checkpoints/ and segments/. No other S3, no SQS, SNS or KMS signing.
 ################################################################################
 
 data "aws_iam_policy_document" "assume" {
@@ -105,10 +109,34 @@ data "aws_iam_policy_document" "this" {
     resources = ["arn:${local.partition}:rds-db:${local.region}:${local.account_id}:dbuser:${var.database.cluster_resource_id}/${var.database_username}"]
   }
 
+  # The audit key encrypts both the function's environment and the audit archive (storage module).
   statement {
-    sid       = "DecryptOwnEnvironment"
+    sid       = "DecryptOwnEnvironmentAndTheArchive"
     actions   = ["kms:Decrypt"]
     resources = [var.environment_kms_key_arn]
+  }
+
+  statement {
+    sid       = "ReadTheSigningKeysPublicHalf"
+    actions   = ["kms:GetPublicKey"]
+    resources = [var.audit_signing_key_arn]
+  }
+
+  statement {
+    sid       = "ListTheArchivedCheckpointsAndSegments"
+    actions   = ["s3:ListBucket"]
+    resources = [var.audit_archive_bucket.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["checkpoints/*", "segments/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadTheArchivedCheckpointsAndSegments"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.audit_archive_bucket.arn}/checkpoints/*", "${var.audit_archive_bucket.arn}/segments/*"]
   }
 }
 

@@ -82,7 +82,7 @@ variable "database" {
 }
 
 variable "database_username" {
-  description = "Database user the API connects as with an IAM token: a member of the append-only application role, granted rds_iam (docs/deploying.md). Not the writer's user."
+  description = "Database user the API connects as with an IAM token: a member of the read-only role audit_reader (never the application role), granted rds_iam (docs/deploying.md). Not the writer's user."
   type        = string
   default     = "audit_api"
 
@@ -118,8 +118,26 @@ variable "jwt_public_key" {
   }
 }
 
+variable "audit_signing_key_arn" {
+  description = "ARN of the audit checkpoint signing key (the keys module's audit_signing_key_arn): verification reads its public half with kms:GetPublicKey, never a key stored in the database (ADR 0076). Its key policy must let this module's role read the public half (keys module: signature_verifier_role_arns)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.audit_signing_key_arn))
+    error_message = "audit_signing_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "audit_archive_bucket" {
+  description = "The audit archive (Object Lock) bucket as the storage module names it: name and arn. Verification lists and reads its checkpoints/ and segments/."
+  type = object({
+    name = string
+    arn  = string
+  })
+}
+
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER (an auditor's `aws kms get-public-key`): verification is then 'trusted'. null until the key exists (first apply): verification then checks each checkpoint against the key stored beside it and says so ('stored')."
+  description = "Optional pinned copy of the audit checkpoint signing key's public half, base64 DER (an auditor's `aws kms get-public-key`): when set, verification uses it instead of asking KMS. null: KMS GetPublicKey."
   type        = string
   default     = null
 

@@ -244,6 +244,20 @@ data "aws_iam_policy_document" "audit_signing" {
     }
   }
 
+  # The audit API verifies checkpoints with the public half from KMS, never one stored in the database (ADR 0076).
+  dynamic "statement" {
+    for_each = length(var.signature_verifier_role_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReadPublicKeyByVerifiers"
+      actions   = ["kms:GetPublicKey"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = var.signature_verifier_role_arns
+      }
+    }
+  }
+
   statement {
     sid       = "VerifyByAuditors"
     actions   = ["kms:DescribeKey", "kms:GetPublicKey", "kms:Verify"]

@@ -31,6 +31,12 @@ variable "deployer_role_arns" {
   default     = []
 }
 
+variable "signature_verifier_role_arns" {
+  description = "Roles of functions that read the audit signing key's public half to verify checkpoints (the audit API's role): kms:GetPublicKey only."
+  type        = list(string)
+  default     = []
+}
+
 variable "auditor_role_arns" {
   description = "Principals that may verify audit checkpoint signatures. Empty means the account root."
   type        = list(string)

@@ -33,6 +33,8 @@ module "keys" {
   administrator_role_arns = var.key_administrator_role_arns
   deployer_role_arns      = var.deployer_role_arns
   auditor_role_arns       = var.auditor_role_arns
+  # The audit API reads the signing key's public half to verify checkpoints.
+  signature_verifier_role_arns = [module.audit_api.role_arn]
 }
 
 module "network" {
@@ -114,19 +116,24 @@ module "functions" {
 module "audit_api" {
   source = "../audit-api"
 
-  name                        = local.name
-  package_type                = var.package_type
-  package_directory           = var.package_directory
-  architecture                = var.architecture
-  private_subnet_ids          = module.network.private_subnet_ids
-  security_group_id           = module.network.audit_api_security_group_id
-  environment_kms_key_arn     = module.keys.key_arns["audit"]
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
-  database                    = module.database.connection
-  jwt_issuer                  = var.audit_api_jwt_issuer
-  jwt_audience                = var.audit_api_jwt_audience
-  jwt_public_key              = var.audit_api_jwt_public_key
-  audit_signing_public_key    = var.audit_signing_public_key
+  name                     = local.name
+  package_type             = var.package_type
+  package_directory        = var.package_directory
+  architecture             = var.architecture
+  private_subnet_ids       = module.network.private_subnet_ids
+  security_group_id        = module.network.audit_api_security_group_id
+  environment_kms_key_arn  = module.keys.key_arns["audit"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
+  database                 = module.database.connection
+  jwt_issuer               = var.audit_api_jwt_issuer
+  jwt_audience             = var.audit_api_jwt_audience
+  jwt_public_key           = var.audit_api_jwt_public_key
+  audit_signing_public_key = var.audit_signing_public_key
+  audit_signing_key_arn    = module.keys.audit_signing_key_arn
+  audit_archive_bucket = {
+    name = module.storage.bucket_names["audit-archive"]
+    arn  = module.storage.bucket_arns["audit-archive"]
+  }
   execute_api_vpc_endpoint_id = module.network.execute_api_endpoint_id
   log_retention_days          = var.log_retention_days
 }

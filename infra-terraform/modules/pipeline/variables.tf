@@ -145,7 +145,7 @@ variable "audit_api_jwt_public_key" {
 }
 
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER; null until an auditor has read it (the audit API then verifies against the keys stored with the checkpoints and reports it)."
+  description = "Optional pinned copy of the audit checkpoint signing key's public half, base64 DER; null: the audit API reads it from KMS (GetPublicKey), never from the database."
   type        = string
 }
 

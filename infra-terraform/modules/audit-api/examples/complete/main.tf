@@ -4,8 +4,9 @@ module "keys" {
   source = "../../../keys"
 
   name = var.name
-  # The function decrypts its environment with the audit key.
-  key_user_role_arns = { audit = [module.audit_api.role_arn] }
+  # The function decrypts its environment (and the archive) with the audit key and reads the signing key's public half.
+  key_user_role_arns           = { audit = [module.audit_api.role_arn] }
+  signature_verifier_role_arns = [module.audit_api.role_arn]
 }
 
 module "network" {
@@ -34,16 +35,21 @@ module "database" {
 module "audit_api" {
   source = "../../"
 
-  name                        = var.name
-  package_type                = "jvm"
-  package_directory           = "../../../../../native-build/dist"
-  private_subnet_ids          = module.network.private_subnet_ids
-  security_group_id           = module.network.audit_api_security_group_id
-  environment_kms_key_arn     = module.keys.key_arns["audit"]
-  logs_kms_key_arn            = module.keys.key_arns["logs"]
-  database                    = module.database.connection
-  jwt_issuer                  = var.jwt_issuer
-  jwt_public_key              = var.jwt_public_key
-  audit_signing_public_key    = var.audit_signing_public_key
+  name                     = var.name
+  package_type             = "jvm"
+  package_directory        = "../../../../../native-build/dist"
+  private_subnet_ids       = module.network.private_subnet_ids
+  security_group_id        = module.network.audit_api_security_group_id
+  environment_kms_key_arn  = module.keys.key_arns["audit"]
+  logs_kms_key_arn         = module.keys.key_arns["logs"]
+  database                 = module.database.connection
+  jwt_issuer               = var.jwt_issuer
+  jwt_public_key           = var.jwt_public_key
+  audit_signing_public_key = var.audit_signing_public_key
+  audit_signing_key_arn    = module.keys.audit_signing_key_arn
+  audit_archive_bucket = {
+    name = var.audit_archive_bucket_name
+    arn  = "arn:aws:s3:::${var.audit_archive_bucket_name}"
+  }
   execute_api_vpc_endpoint_id = module.network.execute_api_endpoint_id
 }

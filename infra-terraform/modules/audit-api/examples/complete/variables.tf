@@ -22,7 +22,13 @@ variable "jwt_public_key" {
 }
 
 variable "audit_signing_public_key" {
-  description = "Public half of the audit checkpoint signing key, base64 DER (aws kms get-public-key)."
+  description = "Optional pinned copy of the audit checkpoint signing key's public half, base64 DER (aws kms get-public-key); null: the API asks KMS."
+  type        = string
+  default     = null
+}
+
+variable "audit_archive_bucket_name" {
+  description = "The audit archive (Object Lock) bucket the audit writer signs checkpoints into (the storage module's audit-archive bucket)."
   type        = string
 }
 

@@ -30,7 +30,9 @@ import health.pipeline.audit.store.SignedTrail;
 import health.pipeline.audit.store.schema.AuditSchema;
 import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.localcloud.cloud.Database;
+import health.pipeline.localcloud.cloud.LocalCloud;
 import health.pipeline.localcloud.lambda.PackagedFunction;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The audit API's deployment zip, run as Lambda runs it (AWS's runtime interface client, the HTTP handler), invoked
@@ -45,10 +47,13 @@ class AuditApiEndToEndTest {
     private static final String ISSUER = "https://idp.hospital.test/realms/workforce";
     private static final String AUDIENCE = "audit-api";
     private static final String API_USER = "audit_api";
+    private static final String WRITER_USER = "audit_writer";
     private static final int SEEDED = 30;
+    private static final String ARCHIVE_BUCKET = "audit-archive";
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(60);
 
     private static Database database;
+    private static LocalCloud cloud;
     private static PackagedFunction api;
     private static KeyPair identityProvider;
 
@@ -57,14 +62,20 @@ class AuditApiEndToEndTest {
         Path root = Path.of(System.getProperty("pipeline.root", "../..")).toAbsolutePath().normalize();
         Path work = root.resolve("integration-tests/end-to-end/target/audit-api");
         database = Database.embedded(work);
-        // The deployment step: migrations as the schema owner, a login in the append-only application role.
+        // The deployment step: migrations as the schema owner, the writer's login in the append-only application
+        // role, the API's in the read-only role (ADR 0077).
+        String writerPassword = UUID.randomUUID().toString();
         String apiPassword = UUID.randomUUID().toString();
-        AuditSchema.prepare(database.jdbcUrl(), database.user(), database.password(), API_USER, apiPassword);
-        // 30 entries signed at 10, 20 and 30, as the writer would have left them
+        AuditSchema.prepare(database.jdbcUrl(), database.user(), database.password(), WRITER_USER, writerPassword);
+        AuditSchema.prepareReader(database.jdbcUrl(), database.user(), database.password(), API_USER, apiPassword);
+        // 30 entries signed at 10, 20 and 30, as the writer would have left them, checkpoints in the archive bucket
         SignedTrail trail;
-        try (Connection writer = DriverManager.getConnection(database.jdbcUrl(), API_USER, apiPassword)) {
+        try (Connection writer = DriverManager.getConnection(database.jdbcUrl(), WRITER_USER, writerPassword)) {
             trail = new SignedTrail().write(writer, SEEDED);
         }
+        cloud = LocalCloud.start();
+        trail.archive.bucket(SignedTrail.ARCHIVE).forEach((key, object) -> cloud.s3().putObject(
+                b -> b.bucket(ARCHIVE_BUCKET).key(key), RequestBody.fromBytes(object.content())));
         identityProvider = rsaKeyPair();
         byte[] signingKey = trail.signer.publicKey(SignedTrail.KEY).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -87,7 +98,17 @@ class AuditApiEndToEndTest {
                 Base64.getEncoder().encodeToString(identityProvider.getPublic().getEncoded()));
         env.put("PIPELINE_AUDIT_API_JWT_ISSUER", ISSUER);
         env.put("PIPELINE_AUDIT_API_JWT_AUDIENCE", AUDIENCE);
+        // The trail was signed by a key outside the KMS emulator, so its public half is pinned; pinned, it is used
+        // instead of KMS GetPublicKey of PIPELINE_KEYS_AUDIT_SIGNING (TrustedSigningKey), as on AWS when set.
         env.put("PIPELINE_AUDIT_API_SIGNING_PUBLIC_KEY", Base64.getEncoder().encodeToString(signingKey));
+        env.put("PIPELINE_KEYS_AUDIT_SIGNING", cloud.keyArn("audit-signing"));
+        env.put("PIPELINE_BUCKETS_AUDIT_ARCHIVE", ARCHIVE_BUCKET);
+        env.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
+        env.put("PIPELINE_AWS_S3_ENDPOINT_OVERRIDE", cloud.environmentFor("audit-writer")
+                .get("PIPELINE_AWS_S3_ENDPOINT_OVERRIDE"));
+        env.put("PIPELINE_AWS_KMS_ENDPOINT_OVERRIDE", cloud.environmentFor("audit-writer")
+                .get("PIPELINE_AWS_KMS_ENDPOINT_OVERRIDE"));
         return env;
     }
 
@@ -105,6 +126,9 @@ class AuditApiEndToEndTest {
         }
         if (database != null) {
             database.close();
+        }
+        if (cloud != null) {
+            cloud.close();
         }
     }
 

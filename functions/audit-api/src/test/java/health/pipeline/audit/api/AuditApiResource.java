@@ -20,8 +20,10 @@ import health.pipeline.model.ports.memory.InMemorySigner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real PostgreSQL holding a signed trail of 30 entries (checkpoints at 10, 20, 30), an identity provider's key
- * pair generated for the run, and the API configured to trust it and to connect as the application role.
+ * A real PostgreSQL holding a signed trail of 30 entries (checkpoints at 10, 20, 30, also in the in-memory audit
+ * archive), an identity provider's key pair generated for the run, and the API configured to trust it, to connect as
+ * the readers' role and to take the checkpoint signing key from the key service ({@link TestPorts}: in memory).
+ * Subclasses tamper with the seeded database as its owner before the API starts.
  */
 public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
     static final String ISSUER = "https://idp.health-pipeline.test";
@@ -30,6 +32,8 @@ public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
     static String database;
     static KeyPair identityProvider;
     static final InMemorySigner SIGNER = new InMemorySigner();
+    static final String SIGNING_KEY = "k";
+    static final InMemoryObjectStore ARCHIVE = new InMemoryObjectStore();
 
     @Override
     public Map<String, String> start() {
@@ -38,28 +42,33 @@ public class AuditApiResource implements QuarkusTestResourceLifecycleManager {
             database = postgres.freshDatabase();
             try (Connection app = postgres.application(database)) {
                 var appender = new JdbcTrailAppender(Clock.systemUTC());
-                var checkpoints = new JdbcCheckpointWriter(SIGNER, new InMemoryObjectStore(), "audit-archive", "k",
+                var checkpoints = new JdbcCheckpointWriter(SIGNER, ARCHIVE, TestPorts.ARCHIVE_BUCKET, SIGNING_KEY,
                         new CheckpointPolicy(10, Duration.ofHours(1)), Clock.systemUTC());
                 for (int first = 1; first <= SEEDED; first += 10) {
                     appender.append(app, TrailFixtures.entries(first, 10));
                     checkpoints.checkpointIfDue(app);
                 }
             }
+            try (Connection owner = postgres.superuser(database)) {
+                tamper(owner);
+            }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             identityProvider = generator.generateKeyPair();
-            String signingKey = Base64.getEncoder().encodeToString(
-                    SIGNER.publicKey("k").toCompletableFuture().get());
             return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
-                    "quarkus.datasource.username", AuditDatabase.APP_USER,
-                    "quarkus.datasource.password", AuditDatabase.APP_PASSWORD,
+                    "quarkus.datasource.username", AuditDatabase.READER_USER,
+                    "quarkus.datasource.password", AuditDatabase.READER_PASSWORD,
                     "pipeline.audit-api.jwt.public-key",
                     Base64.getEncoder().encodeToString(identityProvider.getPublic().getEncoded()),
                     "pipeline.audit-api.jwt.issuer", ISSUER,
-                    "pipeline.audit-api.signing-public-key", signingKey);
+                    "pipeline.keys.audit-signing", SIGNING_KEY);
         } catch (Exception e) {
             throw new IllegalStateException("the audit API's test environment did not start", e);
         }
+    }
+
+    /** What a subclass does to the seeded trail, as the database owner, before the API starts. */
+    protected void tamper(Connection owner) throws Exception {
     }
 
     @Override

@@ -2,14 +2,20 @@ package health.pipeline.audit.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +37,10 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTestResource(value = AuditApiResource.class, restrictToAnnotatedClass = true)
 class AuditApiTest {
     private static final String PATIENT = "p-0000000000000003";
+
+    /** The API's own pool: the database user it is configured with. */
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void sendRequestsAsTheRestApiDoes() {
@@ -168,6 +178,28 @@ class AuditApiTest {
         List<byte[]> path = proof.getList("path", String.class).stream().map(HexFormat.of()::parseHex).toList();
         assertThat(MerkleTree.verifyInclusion(AuditTree.leafHash(chainHash), 6, 20, path, HexFormat.of().parseHex(root)))
                 .isTrue();
+    }
+
+    @Test
+    void shouldRefuseEveryWrite_whenTheApisOwnDatabaseUserTriesToChangeAnAuditTable() throws Exception {
+        List<String> writes = List.of(
+                "insert into audit_entry select sequence + 1000, event_id || '-copy', occurred_at, recorded_at, actor,"
+                        + " action, outcome, purpose, patient, correlation_id, entry, previous_hash, hash"
+                        + " from audit_entry where sequence = 1",
+                "insert into audit_checkpoint select tree_size + 1000, root_hash, chain_head, issued_at, key_id,"
+                        + " algorithm, signature, public_key, frontier, object_key from audit_checkpoint"
+                        + " where tree_size = 10",
+                "insert into audit_archive_segment values (1, 10, 10, repeat('0', 64), 'segments/x.jsonl', now())",
+                "update audit_entry set actor = 'x' where sequence = 2", "update audit_checkpoint set root_hash = 'x'",
+                "update audit_archive_segment set sha256 = 'x'", "delete from audit_entry where sequence = 3",
+                "delete from audit_checkpoint", "delete from audit_archive_segment");
+        try (Connection api = dataSource.getConnection(); var statement = api.createStatement()) {
+            for (String sql : writes) {
+                assertThatThrownBy(() -> statement.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("permission denied");
+            }
+        }
     }
 
     /** "action outcome patient" of every audit entry whose actor is {@code subject}, in order. */

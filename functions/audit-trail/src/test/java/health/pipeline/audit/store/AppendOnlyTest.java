@@ -79,7 +79,7 @@ class AppendOnlyTest {
         try (Connection owner = postgres.superuser(database); var statement = owner.createStatement();
                 var rs = statement.executeQuery("select count(*) from audit_schema_history where success")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.getInt(1)).isEqualTo(4);
         }
     }
 

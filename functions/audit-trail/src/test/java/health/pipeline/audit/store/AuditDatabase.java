@@ -18,6 +18,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class AuditDatabase implements AutoCloseable {
     public static final String APP_USER = "audit_app_test";
     public static final String APP_PASSWORD = "app-secret";
+    /** A login in the readers' role, as the audit API's. */
+    public static final String READER_USER = "audit_reader_test";
+    public static final String READER_PASSWORD = "reader-secret";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private final EmbeddedPostgres postgres;
 
@@ -33,7 +36,7 @@ public final class AuditDatabase implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on").start());
     }
 
-    /** Creates and migrates a new database; the application login exists once per cluster. */
+    /** Creates and migrates a new database; the application and reader logins exist once per cluster. */
     public String freshDatabase() throws SQLException {
         String name = "audit_" + DATABASES.incrementAndGet();
         try (Connection admin = superuser("postgres"); var statement = admin.createStatement()) {
@@ -42,6 +45,8 @@ public final class AuditDatabase implements AutoCloseable {
         AuditSchema.migrate(jdbcUrl(name), "postgres", "postgres", AuditSchema.DEFAULT_APPLICATION_ROLE);
         try (Connection owner = superuser(name)) {
             AuditSchema.createApplicationLogin(owner, AuditSchema.DEFAULT_APPLICATION_ROLE, APP_USER, APP_PASSWORD);
+            AuditSchema.createReaderLogin(owner, AuditSchema.DEFAULT_APPLICATION_ROLE, AuditSchema.DEFAULT_READER_ROLE,
+                    READER_USER, READER_PASSWORD);
         }
         return name;
     }
@@ -56,6 +61,10 @@ public final class AuditDatabase implements AutoCloseable {
 
     public Connection application(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), APP_USER, APP_PASSWORD);
+    }
+
+    public Connection reader(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), READER_USER, READER_PASSWORD);
     }
 
     @Override

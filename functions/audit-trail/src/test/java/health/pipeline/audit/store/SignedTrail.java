@@ -21,7 +21,8 @@ public final class SignedTrail {
     public static final String ARCHIVE = "audit-archive";
     public static final String KEY = "arn:aws:kms:eu-west-1:000000000000:key/audit-signing";
     public final InMemorySigner signer = new InMemorySigner();
-    final InMemoryObjectStore archive = new InMemoryObjectStore();
+    /** The audit archive the checkpoints were written to, bucket {@link #ARCHIVE}. */
+    public final InMemoryObjectStore archive = new InMemoryObjectStore();
     final List<Checkpoint> checkpoints = new ArrayList<>();
 
     public SignedTrail write(Connection app, int entries) throws Exception {

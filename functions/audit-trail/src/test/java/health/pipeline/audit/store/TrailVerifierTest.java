@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import health.pipeline.audit.store.archive.ArchiveReader;
 import health.pipeline.audit.store.verify.TrailReport;
 import health.pipeline.audit.store.verify.TrailVerifier;
 import health.pipeline.model.audit.CheckpointSignatures;
@@ -76,6 +77,27 @@ class TrailVerifierTest {
         tamper("update audit_entry set patient = 'p-0000000000000000' where sequence = 8");
 
         assertBad(verifyTrusted(), 8, "patient column");
+    }
+
+    @Test
+    void shouldNameTheEntry_whenOnlyItsPurposeColumnWasChanged() throws Exception {
+        tamper("update audit_entry set purpose = 'TREAT' where sequence = 9");
+
+        assertBad(verifyTrusted(), 9, "purpose column");
+    }
+
+    @Test
+    void shouldNameTheEntry_whenOnlyItsOccurredAtColumnWasChanged() throws Exception {
+        tamper("update audit_entry set occurred_at = occurred_at - interval '3 days' where sequence = 4");
+
+        assertBad(verifyTrusted(), 4, "occurred_at column");
+    }
+
+    @Test
+    void shouldNameTheEntry_whenOnlyItsCorrelationIdColumnWasChanged() throws Exception {
+        tamper("update audit_entry set correlation_id = 'cor-other' where sequence = 11");
+
+        assertBad(verifyTrusted(), 11, "correlation_id column");
     }
 
     @Test
@@ -172,6 +194,23 @@ class TrailVerifierTest {
 
         assertThat(report.valid()).isFalse();
         assertThat(report.firstBadCheckpoint()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldRejectTheForgedCheckpoints_whenTheForgerAlsoSwappedThePublicKeysStoredBesideThem() throws Exception {
+        try (Connection owner = postgres.superuser(database)) {
+            new Forger().rewrite(owner, 13, "\"resourceCount\":\"42\"", "\"resourceCount\":\"41\"");
+        }
+        try (Connection connection = postgres.superuser(database)) {
+            assertThat(new TrailVerifier(null, null).verify(connection).valid())
+                    .as("the keys in the database vouch for the forgery").isTrue();
+
+            TrailReport report = TrailVerifier.trusting(trustedKey(), ArchiveReader.folder(archiveDir))
+                    .verify(connection);
+
+            assertThat(report.valid()).isFalse();
+            assertThat(report.firstBadCheckpoint()).isEqualTo(10);
+        }
     }
 
     @Test

@@ -18,15 +18,16 @@ public class AuditEntry {
     /** Contiguous from 1, so a deleted entry shows as a gap. */
     @Id
     public long sequence;
-    @Column(name = "event_id", nullable = false, unique = true, length = 200)
+    /** Lengths as migration V3 made them: as wide as the AuditEvent contract allows. */
+    @Column(name = "event_id", nullable = false, unique = true, length = 256)
     public String eventId;
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
     @Column(name = "recorded_at", nullable = false)
     public Instant recordedAt;
-    @Column(nullable = false, length = 100)
+    @Column(nullable = false, length = 256)
     public String actor;
-    @Column(nullable = false, length = 50)
+    @Column(nullable = false, length = 64)
     public String action;
     @Column(nullable = false, length = 20)
     public String outcome;
@@ -34,7 +35,7 @@ public class AuditEntry {
     public String purpose;
     @Column(length = 130)
     public String patient;
-    @Column(name = "correlation_id", length = 200)
+    @Column(name = "correlation_id", length = 256)
     public String correlationId;
     @Column(nullable = false, columnDefinition = "text")
     public String entry;

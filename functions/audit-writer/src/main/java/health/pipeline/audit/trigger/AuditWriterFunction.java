@@ -24,7 +24,8 @@ import io.smallrye.mutiny.Uni;
  * maintenance queue (checkpoint and retention requests, docs/adr/0046).
  *
  * <p>Every decodable event of a batch is appended in one transaction; a message that does not decode is reported as
- * a batch item failure alone, and if the append fails every event of the batch is reported (nothing was committed).
+ * a batch item failure alone. If the batch's append fails, its events are appended one by one and only those that
+ * still fail are reported, so one event the database refuses never sends its neighbours to the dead-letter queue.
  * Then a due checkpoint is made; if that fails the entries stay (they are safely chained) and the checkpoint, still
  * due, is made later. When a batch starts a run of entries that no checkpoint covers and that are not due yet, the
  * writer sends itself a delayed checkpoint request, so that the "every T" rule holds without a timer and without
@@ -52,16 +53,7 @@ public class AuditWriterFunction {
         if (work.isEmpty()) {
             return SqsBatch.Response.failing(failed);
         }
-        List<TrailEntry.Linked> appended = List.of();
-        if (!work.entries().isEmpty()) {
-            try {
-                appended = await(() -> writer.appendAll(work.entries()));
-            } catch (RuntimeException e) {
-                LOG.errorf("%d audit events could not be recorded and will be retried: %s", work.entries().size(),
-                        describe(e));
-                failed.addAll(work.entryMessages());
-            }
-        }
+        List<TrailEntry.Linked> appended = work.entries().isEmpty() ? List.of() : appendIsolatingFailures(work, failed);
         if (!work.retentionMessages().isEmpty()) {
             Correlation.set(work.retentionCorrelation());
             try {
@@ -75,6 +67,40 @@ public class AuditWriterFunction {
             failed.addAll(work.checkpointMessages());
         }
         return SqsBatch.Response.failing(failed);
+    }
+
+    /**
+     * The fast path appends the whole batch in one transaction (ADR 0045). When that fails nothing was committed, so
+     * each event is appended again in its own transaction, in batch order: only the events the database still refuses
+     * are reported, and their neighbours are committed once, each linked to the head as it then is (ADR 0075).
+     *
+     * @return the entries appended, in chain order
+     */
+    private List<TrailEntry.Linked> appendIsolatingFailures(SortedBatch work, List<String> failed) {
+        try {
+            return await(() -> writer.appendAll(work.entries()));
+        } catch (RuntimeException batchFailure) {
+            if (work.entries().size() == 1) {
+                LOG.errorf("the audit event in message %s could not be recorded and will be retried: %s",
+                        work.entryMessages().get(0), describe(batchFailure));
+                failed.addAll(work.entryMessages());
+                return List.of();
+            }
+            LOG.warnf("a batch of %d audit events could not be recorded together; recording them one by one: %s",
+                    work.entries().size(), describe(batchFailure));
+        }
+        List<TrailEntry.Linked> appended = new ArrayList<>();
+        for (int i = 0; i < work.entries().size(); i++) {
+            List<TrailEntry> one = List.of(work.entries().get(i));
+            try {
+                appended.addAll(await(() -> writer.appendAll(one)));
+            } catch (RuntimeException e) {
+                LOG.errorf("the audit event in message %s could not be recorded and will be retried: %s",
+                        work.entryMessages().get(i), describe(e));
+                failed.add(work.entryMessages().get(i));
+            }
+        }
+        return appended;
     }
 
     /** @return false when a checkpoint request of this batch must be retried */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import health.pipeline.emulators.kms.KmsEmulator;
+import health.pipeline.function.aws.KmsSigner;
 import health.pipeline.model.audit.Checkpoint;
 import health.pipeline.model.audit.CheckpointSignatures;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

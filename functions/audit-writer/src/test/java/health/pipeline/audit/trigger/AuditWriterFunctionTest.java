@@ -94,6 +94,75 @@ class AuditWriterFunctionTest {
     }
 
     @Test
+    void shouldRecordTheWholeBatch_whenAnEventHasTheLongestActorAndActionTheContractAllows() throws Exception {
+        var events = TrailFixtures.events(900_000, 3);
+        events.set(1, withActorAndAction(events.get(1), "a".repeat(256), "A".repeat(64)));
+        long before = count();
+
+        assertThat(function.audit(batch(events)).batchItemFailures()).isEmpty();
+
+        assertThat(count()).isEqualTo(before + 3);
+        assertThat(actorOf(events.get(1).id())).hasSize(256);
+        assertThat(verify().valid()).isTrue();
+    }
+
+    @Test
+    void shouldCommitTheNeighboursOnceAndReportOnlyTheRefusedMessage_whenTheDatabaseRefusesOneEventOfABatch()
+            throws Exception {
+        var events = TrailFixtures.events(900_100, 5);
+        events.set(2, withActorAndAction(events.get(2), REFUSED_ACTOR, events.get(2).data().action()));
+        SqsBatch batch = batch(events);
+        long before = count();
+        refuseActorInTheDatabase(true);
+        try {
+            for (int delivery = 1; delivery <= 2; delivery++) {
+                assertThat(function.audit(batch).batchItemFailures()).as("delivery " + delivery)
+                        .extracting(SqsBatch.ItemFailure::itemIdentifier).containsExactly("msg-evt-900102");
+            }
+        } finally {
+            refuseActorInTheDatabase(false);
+        }
+
+        assertThat(count()).isEqualTo(before + 4);
+        for (var event : events) {
+            assertThat(actorOf(event.id())).as(event.id()).isEqualTo(event == events.get(2) ? null
+                    : event.data().actor());
+        }
+        TrailReport report = verify();
+        assertThat(report.valid()).as(report.toString()).isTrue();
+    }
+
+    /** The fault, injected in the database: a constraint that refuses one actor, as a too-narrow column did. */
+    private static void refuseActorInTheDatabase(boolean refuse) throws Exception {
+        try (Connection owner = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database);
+                var statement = owner.createStatement()) {
+            statement.execute(refuse
+                    ? "alter table audit_entry add constraint test_refused_actor check (actor <> '" + REFUSED_ACTOR
+                            + "') not valid"
+                    : "alter table audit_entry drop constraint test_refused_actor");
+        }
+    }
+
+    private static final String REFUSED_ACTOR = "refused-by-the-database";
+
+    private static Envelope<AuditEvent> withActorAndAction(Envelope<AuditEvent> event, String actor, String action) {
+        AuditEvent d = event.data();
+        return new Envelope<>(event.id(), event.source(), event.type(), event.subject(), event.correlationId(),
+                event.time(), new AuditEvent(actor, action, d.outcome(), d.purpose(), d.patient(), d.objects(),
+                        d.modelVersion(), d.policyVersion(), d.keyVersion(), d.details(), d.occurredAt()));
+    }
+
+    private static String actorOf(String eventId) throws Exception {
+        try (Connection connection = AuditPostgresResource.postgres.superuser(AuditPostgresResource.database);
+                var select = connection.prepareStatement("select actor from audit_entry where event_id = ?")) {
+            select.setString(1, eventId);
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
     void shouldKeepOneChain_whenFourWritersAppendBatchesAtOnce() throws Exception {
         long before = count();
         var pool = Executors.newFixedThreadPool(4);
@@ -151,6 +220,12 @@ class AuditWriterFunctionTest {
 
     /** A batch of one message, as Lambda delivers a single queued event. */
     static SqsBatch message(Envelope<AuditEvent> event) {
-        return new SqsBatch(List.of(new SqsBatch.Message("msg-" + event.id(), EventCodec.encode(event))));
+        return batch(List.of(event));
+    }
+
+    /** One message per event, each named {@code msg-<event id>}. */
+    static SqsBatch batch(List<Envelope<AuditEvent>> events) {
+        return new SqsBatch(events.stream()
+                .map(event -> new SqsBatch.Message("msg-" + event.id(), EventCodec.encode(event))).toList());
     }
 }

@@ -59,6 +59,9 @@ public final class PatientDeidentifier {
     private final DeidentificationPolicy.Index rules;
     private final Pseudonymizer pseudonymizer;
     private final Clock clock;
+    /** meta.extension of a resource whose free text was cleaned: one sub-extension per placeholder type, with a count. */
+    public static final String TEXT_FINDINGS_EXTENSION = "urn:health-pipeline:extension:free-text-findings";
+
     private final Map<Method, ElementProcessor> processors = new EnumMap<>(Method.class);
 
     public PatientDeidentifier(DeidentificationPolicy policy, Pseudonymizer pseudonymizer, Clock clock) {
@@ -148,7 +151,7 @@ public final class PatientDeidentifier {
             } else if (type.equals("Encounter")) {
                 encounters.add(newId);
             }
-            label(clean, context.takeLabels());
+            label(clean, context.takeLabels(), context.takeTextFindings());
             resources.add(clean);
         }
         return new Result(patientPseudonym, List.copyOf(encounters), resources, dropped, shift, quasiIdentifiers,
@@ -208,8 +211,18 @@ public final class PatientDeidentifier {
         }
     }
 
-    private void label(ObjectNode resource, Set<SecurityLabel> labels) {
+    /**
+     * Replaces {@code meta}: the security labels of what was done, the policy and key versions, and, when free text was
+     * cleaned, an extension counting what was replaced or shifted by type (no values), so that a privacy officer can
+     * audit a batch without seeing PHI (docs/deidentification.md).
+     */
+    private void label(ObjectNode resource, Set<SecurityLabel> labels, Map<String, Integer> textFindings) {
         ObjectNode meta = NODES.objectNode();
+        if (!textFindings.isEmpty()) {
+            ObjectNode findings = meta.putArray("extension").addObject().put("url", TEXT_FINDINGS_EXTENSION);
+            ArrayNode counts = findings.putArray("extension");
+            textFindings.forEach((type, count) -> counts.addObject().put("url", type).put("valueInteger", count));
+        }
         ArrayNode security = meta.putArray("security");
         for (SecurityLabel label : labels) {
             security.addObject().put("system", SecurityLabel.SYSTEM).put("code", label.name()).put("display", label.display());

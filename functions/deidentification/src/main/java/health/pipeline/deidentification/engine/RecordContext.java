@@ -4,11 +4,15 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import health.pipeline.deidentification.policy.DeidentificationPolicy;
+import health.pipeline.deidentification.policy.FreeTextDates;
 import health.pipeline.deidentification.text.PatientVocabulary;
+import health.pipeline.deidentification.text.Scrubbed;
+import health.pipeline.deidentification.text.TextDates;
 import health.pipeline.model.pseudonym.Pseudonymizer;
 
 /**
@@ -25,6 +29,8 @@ public final class RecordContext {
     private PatientVocabulary vocabulary;
     private final EnumSet<SecurityLabel> labels = EnumSet.noneOf(SecurityLabel.class);
     private final Map<SecurityLabel, Integer> operations = new EnumMap<>(SecurityLabel.class);
+    /** What free-text cleaning replaced or shifted in the resource being processed, by type: counts, never values. */
+    private final Map<String, Integer> textFindings = new TreeMap<>();
 
     RecordContext(JsonNode recordBundle, DeidentificationPolicy policy, Pseudonymizer pseudonymizer, int shiftDays,
             boolean ageAggregated) {
@@ -57,6 +63,25 @@ public final class RecordContext {
             vocabulary = PatientVocabulary.of(recordBundle);
         }
         return vocabulary;
+    }
+
+    /** How dates found in free text are handled: the policy's choice, with this patient's offset. */
+    public TextDates textDates() {
+        return policy.freeTextDates() == FreeTextDates.SHIFT ? TextDates.shiftBy(shiftDays) : TextDates.replace();
+    }
+
+    /** Records what cleaning one element did; the resource's meta carries the sums ({@link #takeTextFindings}). */
+    public void countTextFindings(Scrubbed scrubbed) {
+        scrubbed.replaced().forEach((type, count) -> textFindings.merge(type.name(), count, Integer::sum));
+        if (scrubbed.datesShifted() > 0) {
+            textFindings.merge("DATE_SHIFTED", scrubbed.datesShifted(), Integer::sum);
+        }
+    }
+
+    Map<String, Integer> takeTextFindings() {
+        Map<String, Integer> taken = new TreeMap<>(textFindings);
+        textFindings.clear();
+        return taken;
     }
 
     public void label(SecurityLabel label) {

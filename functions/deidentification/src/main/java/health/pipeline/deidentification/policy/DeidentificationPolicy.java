@@ -17,10 +17,11 @@ import java.util.Set;
  * @param restrictedZip3     3-digit ZIP areas with 20,000 people or fewer: generalised to {@code 000}
  * @param reidentifyRoles    workforce roles allowed to resolve a pseudonym back to the source identifiers
  * @param reidentifyPurposes purposes of use (HL7 v3 PurposeOfUse) under which they may
+ * @param freeTextDates      whether dates found in free text are shifted like structured dates or replaced
  */
 public record DeidentificationPolicy(String version, Set<String> resourceTypes, List<PolicyRule> rules,
         int maxShiftDays, int oldestAge, Set<String> restrictedZip3, Set<String> reidentifyRoles,
-        Set<String> reidentifyPurposes) {
+        Set<String> reidentifyPurposes, FreeTextDates freeTextDates) {
 
     /** Rules indexed for the walk: by the last path step's element name, by data type, and whole-resource rules. */
     public static final class Index {

@@ -37,7 +37,7 @@ public final class PolicyLoader {
     private static final Pattern ZIP3 = Pattern.compile("\\d{3}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
     private static final Set<String> TOP_LEVEL = Set.of("policyVersion", "description", "resourceTypes", "dateShift",
-            "ages", "zip3", "reidentification", "rules");
+            "ages", "zip3", "reidentification", "freeText", "rules");
     private static final Set<String> RULE_FIELDS = Set.of("path", "type", "method", "to", "value", "comment");
     private static final Set<String> GENERALIZATIONS = Set.of("zip3", "year", "age");
     private static final Set<String> TEXT_TYPES = Set.of("string", "markdown", "Narrative", "Annotation", "Attachment");
@@ -107,9 +107,22 @@ public final class PolicyLoader {
         JsonNode reidentification = root.path("reidentification");
         Set<String> roles = textSet(reidentification, "roles", "reidentification", null);
         Set<String> purposes = textSet(reidentification, "purposes", "reidentification", PURPOSE);
+        FreeTextDates freeTextDates = freeTextDates(root.path("freeText"));
         List<PolicyRule> rules = rules(requiredArray(root, "rules"));
         return new DeidentificationPolicy(version, Set.copyOf(resourceTypes), rules, maxShiftDays, oldestAge,
-                restricted, roles, purposes);
+                restricted, roles, purposes, freeTextDates);
+    }
+
+    private static FreeTextDates freeTextDates(JsonNode freeText) {
+        if (!freeText.isObject()) {
+            throw new PolicyException("missing-field", "policy needs freeText.dates (shift or replace)");
+        }
+        unknownFields(freeText, Set.of("dates", "comment"), "freeText");
+        return switch (freeText.path("dates").asText("")) {
+            case "shift" -> FreeTextDates.SHIFT;
+            case "replace" -> FreeTextDates.REPLACE;
+            default -> throw new PolicyException("invalid-free-text-dates", "freeText.dates must be shift or replace");
+        };
     }
 
     private static List<PolicyRule> rules(JsonNode array) {

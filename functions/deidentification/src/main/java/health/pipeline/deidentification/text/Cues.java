@@ -21,9 +21,16 @@ final class Cues {
     final WordSet holidays = read("holidays");
     final WordSet functionWords = read("function-words");
     final WordSet dateCues = read("date-cues");
+    final java.util.List<String> drugStems = lines("drug-stems");
 
     private static WordSet read(String name) {
         WordSet set = new WordSet(128);
+        lines(name).forEach(entry -> set.add(WordSet.hash(entry)));
+        return set;
+    }
+
+    private static java.util.List<String> lines(String name) {
+        java.util.List<String> entries = new java.util.ArrayList<>();
         String resource = "/lexicon/cues/" + name + ".txt";
         try (var in = Cues.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -32,13 +39,13 @@ final class Cues {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
                 String entry = line.strip();
                 if (!entry.isEmpty() && !entry.startsWith("#")) {
-                    set.add(WordSet.hash(entry.replaceAll("\\s+", " ")));
+                    entries.add(entry.replaceAll("\\s+", " "));
                 }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read cue list " + resource, e);
         }
-        return set;
+        return entries;
     }
 
     /** The number of words of the longest phrase of {@code set} that ends at word {@code end}, or 0. */

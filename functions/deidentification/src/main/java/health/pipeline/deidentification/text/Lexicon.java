@@ -30,6 +30,8 @@ public final class Lexicon {
     final WordSet common;
     final WordSet english;
     final WordSet names;
+    /** Given names only ("joe", "hope"): a lower-case one after "husband" or "dtr" is a name even when it is a common word. */
+    final WordSet givenNames;
     final WordSet places;
     /** Every proper prefix of a multi-word place ("glen" of "glen burnie"), so a phrase is extended only while it can match. */
     final WordSet placePrefixes;
@@ -53,6 +55,7 @@ public final class Lexicon {
                 }
             }
         });
+        givenNames = load("given-names", 8_000, null, keepEntry);
         places = new WordSet(60_000);
         placePrefixes = new WordSet(16_000);
         read("places", entry -> {

@@ -55,7 +55,7 @@ public final class TextDates {
         }
         try {
             String moved = move(original.strip());
-            return moved == null || moved.equalsIgnoreCase(original.strip()) ? null : moved;
+            return moved == null || moved.equalsIgnoreCase(original.strip()) || revealsAgeOver89(moved) ? null : moved;
         } catch (DateTimeException | NumberFormatException e) {
             return null; // "2/30": not a day, nothing to move exactly
         }
@@ -102,6 +102,14 @@ public final class TextDates {
             return hasYear ? out + m.group(6) + date.getYear() : out;
         }
         return null;
+    }
+
+    private static final Pattern YEAR = Pattern.compile("(?<!\\d)(1[89]\\d{2}|20\\d{2})(?!\\d)");
+
+    /** A date 90 or more years ago could be a birth date showing an age over 89 (Safe Harbor): replaced, not moved. */
+    private static boolean revealsAgeOver89(String date) {
+        Matcher year = YEAR.matcher(date);
+        return year.find() && Integer.parseInt(year.group(1)) <= LocalDate.now().getYear() - 90;
     }
 
     /** 1-12 for a month name or its abbreviation ("sept" too), else 0. */

@@ -82,7 +82,9 @@ public final class TextScrubber {
         Finding last = findings.get(0);
         for (int k = 1; k < findings.size(); k++) {
             Finding next = findings.get(k);
-            if (next.type() == last.type() && next.type() != PhiType.DATE && onlySpaces(text, last.end(), next.start())) {
+            boolean abbreviation = last.end() - last.start() <= 3; // "J. Okafor", "St. Agnes"
+            if (next.type() == last.type() && next.type() != PhiType.DATE
+                    && onlySpaces(text, last.end(), next.start(), abbreviation)) {
                 last = new Finding(last.start(), next.end(), last.type());
             } else {
                 joined.add(last);
@@ -93,9 +95,13 @@ public final class TextScrubber {
         return joined;
     }
 
-    private static boolean onlySpaces(String text, int from, int to) {
+    private static boolean onlySpaces(String text, int from, int to, boolean oneDotAllowed) {
+        boolean dot = !oneDotAllowed;
         for (int i = from; i < to; i++) {
-            if (text.charAt(i) != ' ') {
+            char c = text.charAt(i);
+            if (c == '.' && !dot) {
+                dot = true;
+            } else if (c != ' ') {
                 return false;
             }
         }

@@ -119,6 +119,11 @@ final class WordClassifier {
                 }
             }
         }
+        for (String stem : lexicon.cues.drugStems) {
+            if (length >= stem.length() + 3 && endsWith(text, end, stem)) {
+                return WordClass.CLINICAL;
+            }
+        }
         return WordClass.UNKNOWN;
     }
 

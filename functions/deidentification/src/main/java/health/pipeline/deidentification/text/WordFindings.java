@@ -91,6 +91,10 @@ final class WordFindings {
         return lexicon.names.contains(words.hash(w)) && !cues.functionWords.contains(words.hash(w));
     }
 
+    private boolean isGivenName(Words words, int w) {
+        return lexicon.givenNames.contains(words.hash(w)) && !cues.functionWords.contains(words.hash(w));
+    }
+
     private void titled(Words words, WordClass[] classes, PhiType[] found, int w) {
         if (!cues.titles.contains(words.hash(w)) || w + 1 >= words.size() || !words.joinedAcrossDot(w)) {
             return;
@@ -130,10 +134,10 @@ final class WordFindings {
             return;
         }
         int next = w + 1;
-        if (isName(words, next) || nameLike(words, classes, next, true)) {
+        if (isGivenName(words, next) || nameLike(words, classes, next, true)) {
             found[next] = PhiType.NAME;
             if (next + 1 < words.size() && words.joinedToNext(next)
-                    && (isName(words, next + 1) && words.capitalised(next + 1) || nameLike(words, classes, next + 1, true))) {
+                    && (isGivenName(words, next + 1) || nameLike(words, classes, next + 1, true))) {
                 found[next + 1] = PhiType.NAME;
             }
         }
@@ -161,7 +165,8 @@ final class WordFindings {
     }
 
     private void cuedPlace(Words words, WordClass[] classes, PhiType[] found, int w) {
-        if (w == 0 || classes[w] == WordClass.CLINICAL || classes[w] == WordClass.NUMBER) {
+        if (w == 0 || classes[w] == WordClass.CLINICAL || classes[w] == WordClass.NUMBER
+                || cues.titles.contains(words.hash(w))) {
             return;
         }
         boolean place = lexicon.places.contains(words.hash(w)) || placePhraseLength(words, w) > 0;

@@ -110,7 +110,7 @@ class PatientDeidentifierTest {
     void shouldApplyTheFirstMatchingRule_whenAPolicyOverridesTheDefaultPack() {
         String policy = """
                 {"policyVersion": "custom-1", "resourceTypes": ["Patient", "Observation"],
-                 "dateShift": {"maxDays": 30}, "ages": {"aggregateAbove": 89},
+                 "dateShift": {"maxDays": 30}, "ages": {"aggregateAbove": 89}, "freeText": {"dates": "replace"},
                  "zip3": {"restrictedList": "restricted-zip3.txt"},
                  "reidentification": {"roles": ["r"], "purposes": ["TREAT"]},
                  "rules": [

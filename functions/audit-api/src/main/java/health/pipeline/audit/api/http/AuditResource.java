@@ -1,10 +1,10 @@
 package health.pipeline.audit.api.http;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -19,12 +19,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import health.pipeline.audit.api.query.AuditQueries;
+import health.pipeline.audit.api.verify.TrustedSigningKey;
+import health.pipeline.audit.store.archive.ArchiveReader;
 import health.pipeline.audit.store.proof.TrailProofs;
+import health.pipeline.audit.store.verify.TrailReport;
 import health.pipeline.audit.store.verify.TrailVerifier;
-import health.pipeline.model.audit.CheckpointSignatures;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -34,6 +36,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
+    private static final Logger LOG = Logger.getLogger(AuditResource.class);
     static final String AUDITOR = "auditor";
     static final String PRIVACY_OFFICER = "privacy-officer";
     private static final Pattern PSEUDONYM = Pattern.compile("^[A-Za-z0-9_-]{8,128}$");
@@ -45,8 +48,10 @@ public class AuditResource {
     SecurityIdentity identity;
     @Inject
     QueryAuditing auditing;
-    @ConfigProperty(name = "pipeline.audit-api.signing-public-key")
-    Optional<String> signingPublicKey;
+    @Inject
+    TrustedSigningKey signingKey;
+    @Inject
+    ArchiveReader archive;
 
     /** The accounting of disclosures for one patient pseudonym (45 CFR 164.528). */
     @GET
@@ -99,16 +104,26 @@ public class AuditResource {
         }
     }
 
-    /** Recomputes the whole trail; 200 when it holds, 409 naming the first bad entry when it does not. */
+    /**
+     * Recomputes the whole trail against the audit archive (signed checkpoints and retention segments in S3) and the
+     * signing key's public half from KMS or a pinned file, never a key stored in the database it verifies; 200 when it
+     * holds, 409 naming the first bad entry or checkpoint when it does not, 503 when the key or archive is unavailable.
+     */
     @GET
     @Path("/verification")
     @RolesAllowed(AUDITOR)
-    public Response verification() throws Exception {
-        var trustedKey = signingPublicKey.map(k -> CheckpointSignatures.publicKey(
-                java.util.Base64.getDecoder().decode(k.trim()))).orElse(null);
+    public Response verification() throws SQLException {
+        String query = "verification";
+        TrailReport report;
         try (Connection connection = dataSource.getConnection()) {
-            var report = new TrailVerifier(trustedKey, null).verify(connection);
-            Response response = auditing.answer(connection, identity, "verification", null, report.toJson());
+            try {
+                report = TrailVerifier.trusting(signingKey.publicKey(), archive).verify(connection);
+            } catch (TrustedSigningKey.Unavailable | IOException e) {
+                LOG.errorf("verification could not run: %s", e.getMessage());
+                return auditing.unavailable(identity, query, "verification needs the trusted signing key and the"
+                        + " audit archive; one of them is unavailable");
+            }
+            Response response = auditing.answer(connection, identity, query, null, report.toJson());
             return report.valid() ? response : Response.status(Response.Status.CONFLICT)
                     .entity(response.getEntity()).build();
         }

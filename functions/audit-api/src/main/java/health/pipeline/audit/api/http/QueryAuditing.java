@@ -37,10 +37,21 @@ public class QueryAuditing {
     }
 
     Response refuse(SecurityIdentity identity, String query, String patient, String reason) throws SQLException {
+        return fail(identity, query, patient, 400, reason);
+    }
+
+    /** For a query the API cannot answer now (503): audited as a failure. */
+    Response unavailable(SecurityIdentity identity, String query, String reason) throws SQLException {
+        return fail(identity, query, null, 503, reason);
+    }
+
+    private Response fail(SecurityIdentity identity, String query, String patient, int status, String reason)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            String eventId = audit.record(connection, actor(identity), "failure", query, patient, 400,
+            String eventId = audit.record(connection, actor(identity), "failure", query, patient, status,
                     correlationId());
-            return Response.status(400).entity(Map.of("error", reason)).header(AUDIT_EVENT_HEADER, eventId).build();
+            return Response.status(status).entity(Map.of("error", reason)).header(AUDIT_EVENT_HEADER, eventId)
+                    .build();
         }
     }
 

@@ -28,7 +28,7 @@ public final class QueryAudit {
     private final Clock clock;
 
     public QueryAudit(Clock clock) {
-        this.appender = new JdbcTrailAppender(clock);
+        this.appender = JdbcTrailAppender.forReaders(clock);
         this.clock = clock;
     }
 

@@ -2,6 +2,7 @@ package health.pipeline.audit.store.append;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -25,10 +26,28 @@ public final class JdbcTrailAppender {
     private static final String INSERT = "insert into audit_entry (sequence, event_id, occurred_at, recorded_at,"
             + " actor, action, outcome, purpose, patient, correlation_id, entry, previous_hash, hash)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Migration V4: the only way a reader (the audit API's read-only login) appends, its own query audits only. */
+    private static final String APPEND_QUERY_ENTRY = "select audit_append_query_entry(?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?)";
     private final Clock clock;
+    private final boolean asReader;
 
+    /** An appender for the writer's application role (INSERT). */
     public JdbcTrailAppender(Clock clock) {
+        this(clock, false);
+    }
+
+    private JdbcTrailAppender(Clock clock, boolean asReader) {
         this.clock = clock;
+        this.asReader = asReader;
+    }
+
+    /**
+     * An appender for a login in the readers' role, which has no INSERT: it appends through the database function
+     * that accepts the audit API's own AUDIT_QUERY entries at the chain head and nothing else.
+     */
+    public static JdbcTrailAppender forReaders(Clock clock) {
+        return new JdbcTrailAppender(clock, true);
     }
 
     /** @return the entries appended by this call (those whose event id was already recorded are left out) */
@@ -77,34 +96,48 @@ public final class JdbcTrailAppender {
         }
         List<TrailEntry.Linked> appended = new ArrayList<>();
         Timestamp recordedAt = Timestamp.from(clock.instant());
-        try (var insert = connection.prepareStatement(INSERT)) {
+        try (var append = connection.prepareStatement(asReader ? APPEND_QUERY_ENTRY : INSERT)) {
             for (TrailEntry entry : fresh.values()) {
                 TrailEntry.Linked linked = entry.linkAfter(++sequence, previous);
                 previous = linked.hash();
-                insert.setLong(1, linked.sequence());
-                insert.setString(2, entry.eventId());
-                insert.setTimestamp(3, Timestamp.from(entry.occurredAt()));
-                insert.setTimestamp(4, recordedAt);
-                insert.setString(5, entry.actor());
-                insert.setString(6, entry.action());
-                insert.setString(7, entry.outcome());
-                setNullable(insert, 8, entry.purpose());
-                setNullable(insert, 9, entry.patient());
-                setNullable(insert, 10, entry.correlationId());
-                insert.setString(11, entry.canonical());
-                insert.setString(12, linked.previousHash());
-                insert.setString(13, linked.hash());
-                insert.addBatch();
+                bind(append, linked, asReader ? null : recordedAt);
+                if (asReader) {
+                    append.executeQuery().close(); // a function call per entry: a batch cannot return rows
+                } else {
+                    append.addBatch();
+                }
                 appended.add(linked);
             }
-            if (!appended.isEmpty()) {
-                insert.executeBatch();
+            if (!asReader && !appended.isEmpty()) {
+                append.executeBatch();
             }
         }
         return appended;
     }
 
-    private static void setNullable(java.sql.PreparedStatement statement, int index, String value) throws SQLException {
+    /** The columns in table order; {@code recordedAt} null leaves it out (the function takes the database's clock). */
+    private static void bind(PreparedStatement statement, TrailEntry.Linked linked, Timestamp recordedAt)
+            throws SQLException {
+        TrailEntry entry = linked.entry();
+        int index = 0;
+        statement.setLong(++index, linked.sequence());
+        statement.setString(++index, entry.eventId());
+        statement.setTimestamp(++index, Timestamp.from(entry.occurredAt()));
+        if (recordedAt != null) {
+            statement.setTimestamp(++index, recordedAt);
+        }
+        statement.setString(++index, entry.actor());
+        statement.setString(++index, entry.action());
+        statement.setString(++index, entry.outcome());
+        setNullable(statement, ++index, entry.purpose());
+        setNullable(statement, ++index, entry.patient());
+        setNullable(statement, ++index, entry.correlationId());
+        statement.setString(++index, entry.canonical());
+        statement.setString(++index, linked.previousHash());
+        statement.setString(++index, linked.hash());
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.VARCHAR);
         } else {

@@ -1,21 +1,25 @@
 package health.pipeline.audit.store.verify;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import health.pipeline.audit.store.archive.ArchiveReader;
 import health.pipeline.audit.store.archive.ArchiveSegment;
 import health.pipeline.model.audit.AuditTree;
 import health.pipeline.model.audit.Checkpoint;
@@ -25,8 +29,9 @@ import health.pipeline.model.audit.MerkleFrontier;
 
 /**
  * Recomputes the whole audit trail from the database in one streaming pass: sequence contiguity, the hash chain, the
- * queryable columns against the hashed entry, the Merkle tree, and every signed checkpoint (from the database and,
- * when given, the archive folder: the audit-archive zone with its {@code checkpoints/} objects). Detects a changed,
+ * queryable columns against the hashed entry (every one: event id, occurrence time, actor, action, outcome, purpose,
+ * patient, correlation id), the Merkle tree, and every signed checkpoint (from the database and, when given, the
+ * audit archive: its {@code checkpoints/} objects and retention {@code segments/}). Detects a changed,
  * deleted, inserted or reordered entry (at the first bad entry), a consistently rewritten history (at the first
  * checkpoint it contradicts) and a truncated tail (against any checkpoint beyond it).
  */
@@ -34,17 +39,34 @@ public final class TrailVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FETCH_SIZE = 5_000;
 
+    /** Stored times have microseconds; the hashed entry may say more. */
+    private static final Duration TIME_PRECISION = Duration.ofNanos(1_000);
+
     private final PublicKey trustedKey;
-    private final Path archiveDir;
+    private final ArchiveReader archive;
 
     /**
      * @param trustedKey the audit signing key's public half (KMS GetPublicKey), or null to use the key stored with
-     *                   each checkpoint
+     *                   each checkpoint (self-asserted: for tools only; the audit API always passes a trusted key)
      * @param archiveDir the audit-archive folder, or null
      */
     public TrailVerifier(PublicKey trustedKey, Path archiveDir) {
+        this(archiveDir == null ? null : ArchiveReader.folder(archiveDir), trustedKey);
+    }
+
+    private TrailVerifier(ArchiveReader archive, PublicKey trustedKey) {
         this.trustedKey = trustedKey;
-        this.archiveDir = archiveDir;
+        this.archive = archive;
+    }
+
+    /**
+     * Verifies against a trusted key and the archive wherever it is (the audit API reads it from S3).
+     *
+     * @param trustedKey the audit signing key's public half, never one read from the database being verified
+     */
+    public static TrailVerifier trusting(PublicKey trustedKey, ArchiveReader archive) {
+        return new TrailVerifier(Objects.requireNonNull(archive, "archive"),
+                Objects.requireNonNull(trustedKey, "trustedKey"));
     }
 
     public TrailReport verify(Connection connection) throws SQLException, IOException {
@@ -75,7 +97,8 @@ public final class TrailVerifier {
         try (var statement = connection.createStatement()) {
             statement.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = statement.executeQuery("select sequence, event_id, actor, action, outcome, patient,"
-                    + " entry, previous_hash, hash from audit_entry order by sequence")) {
+                    + " entry, previous_hash, hash, purpose, occurred_at, correlation_id from audit_entry"
+                    + " order by sequence")) {
                 return walk(rs, checkpoints, keySource);
             }
         } finally {
@@ -107,8 +130,8 @@ public final class TrailVerifier {
             } else if (!HashChain.link(previous, entry).equals(rs.getString(9))) {
                 problem = "entry content does not match its hash (changed)";
             } else {
-                problem = columnMismatch(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), entry);
+                problem = columnMismatch(new Columns(rs.getString(2), rs.getTimestamp(11), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(10), rs.getString(6), rs.getString(12)), entry);
             }
             if (problem != null) {
                 return new TrailReport(false, count, previous, frontier.rootHex(), verified, keySource, bad, null,
@@ -144,7 +167,7 @@ public final class TrailVerifier {
      */
     private TrailReport checkArchivedSegments(Connection connection, String keySource)
             throws SQLException, IOException {
-        if (archiveDir == null) {
+        if (archive == null) {
             return null;
         }
         try (var statement = connection.createStatement(); var rs = statement.executeQuery(
@@ -152,11 +175,11 @@ public final class TrailVerifier {
                         + " order by first_sequence")) {
             while (rs.next()) {
                 long first = rs.getLong(1);
-                Path file = archiveDir.resolve(rs.getString(4));
-                if (!Files.isRegularFile(file)) {
+                Optional<byte[]> archived = archive.read(rs.getString(4));
+                if (archived.isEmpty()) {
                     return segmentFailure(keySource, first, "archived segment " + rs.getString(4) + " is missing");
                 }
-                byte[] content = Files.readAllBytes(file);
+                byte[] content = archived.get();
                 if (!health.pipeline.model.util.Hashes.sha256Hex(content).equals(rs.getString(3))) {
                     return segmentFailure(keySource, first, "archived segment " + rs.getString(4)
                             + " differs from the SHA-256 recorded when it was archived");
@@ -185,6 +208,10 @@ public final class TrailVerifier {
                     || !HashChain.link(row.previousHash(), row.entry()).equals(row.hash())) {
                 return "archived entry " + expected + " does not chain";
             }
+            String columns = columnMismatch(new Columns(row.eventId(), Timestamp.from(row.occurredAt())), row.entry());
+            if (columns != null) {
+                return "archived entry " + expected + ": " + columns;
+            }
             previous = row.hash();
             expected++;
         }
@@ -206,9 +233,25 @@ public final class TrailVerifier {
         return new TrailReport(false, 0, null, null, 0, keySource, firstSequence, null, problem);
     }
 
-    /** Every queryable column must say what the hashed entry says. */
-    static String columnMismatch(String eventId, String actor, String action, String outcome, String patient,
-            String entry) {
+    /**
+     * The stored columns that repeat parts of the hashed entry; {@code recorded_at} is the writer's own time and not
+     * part of it. A segment row carries the event id and occurrence time only ({@code checkedAll} false).
+     */
+    record Columns(String eventId, Timestamp occurredAt, String actor, String action, String outcome, String purpose,
+            String patient, String correlationId, boolean checkedAll) {
+
+        Columns(String eventId, Timestamp occurredAt, String actor, String action, String outcome, String purpose,
+                String patient, String correlationId) {
+            this(eventId, occurredAt, actor, action, outcome, purpose, patient, correlationId, true);
+        }
+
+        Columns(String eventId, Timestamp occurredAt) {
+            this(eventId, occurredAt, null, null, null, null, null, null, false);
+        }
+    }
+
+    /** Every queryable column must say what the hashed entry says; the answer names the first that does not. */
+    static String columnMismatch(Columns columns, String entry) {
         JsonNode json;
         try {
             json = JSON.readTree(entry);
@@ -216,18 +259,43 @@ public final class TrailVerifier {
             return "entry is not JSON";
         }
         JsonNode data = json.path("data");
-        if (!Objects.equals(eventId, json.path("eventId").asText(null))) {
+        if (!Objects.equals(columns.eventId(), json.path("eventId").asText(null))) {
             return "event_id column differs from the hashed entry";
         }
-        if (!Objects.equals(actor, data.path("actor").asText(null))
-                || !Objects.equals(action, data.path("action").asText(null))
-                || !Objects.equals(outcome, data.path("outcome").asText(null))) {
+        // As TrailEntry.of takes it: the payload's occurredAt, else the envelope's time.
+        String occurred = data.path("occurredAt").asText(json.path("time").asText(null));
+        if (!sameInstant(columns.occurredAt(), occurred)) {
+            return "occurred_at column differs from the hashed entry";
+        }
+        if (!columns.checkedAll()) {
+            return null;
+        }
+        if (!Objects.equals(columns.actor(), data.path("actor").asText(null))
+                || !Objects.equals(columns.action(), data.path("action").asText(null))
+                || !Objects.equals(columns.outcome(), data.path("outcome").asText(null))) {
             return "actor, action or outcome column differs from the hashed entry";
         }
-        if (!Objects.equals(patient, data.path("patient").asText(null))) {
+        if (!Objects.equals(columns.purpose(), data.path("purpose").asText(null))) {
+            return "purpose column differs from the hashed entry";
+        }
+        if (!Objects.equals(columns.patient(), data.path("patient").asText(null))) {
             return "patient column differs from the hashed entry";
         }
+        if (!Objects.equals(columns.correlationId(), json.path("correlationId").asText(null))) {
+            return "correlation_id column differs from the hashed entry";
+        }
         return null;
+    }
+
+    private static boolean sameInstant(Timestamp stored, String hashed) {
+        if (stored == null || hashed == null) {
+            return stored == null && hashed == null;
+        }
+        try {
+            return Duration.between(stored.toInstant(), Instant.parse(hashed)).abs().compareTo(TIME_PRECISION) < 0;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** @return the tree size of a checkpoint whose database row and archived document differ, or null */
@@ -239,16 +307,22 @@ public final class TrailVerifier {
             while (rs.next()) {
                 Checkpoint checkpoint = new Checkpoint(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7));
-                checkpoints.put(checkpoint.treeSize(), new StoredCheckpoint(checkpoint,
-                        CheckpointSignatures.publicKey(Base64.getDecoder().decode(rs.getString(8)))));
+                // The stored key is read only when no trusted key was given: with one, the database's key (which
+                // whoever can write the database could swap with a forged checkpoint) plays no part.
+                checkpoints.put(checkpoint.treeSize(), new StoredCheckpoint(checkpoint, trustedKey != null ? null
+                        : CheckpointSignatures.publicKey(Base64.getDecoder().decode(rs.getString(8)))));
             }
         }
-        if (archiveDir == null || !Files.isDirectory(archiveDir.resolve("checkpoints"))) {
+        if (archive == null) {
             return null;
         }
-        try (Stream<Path> files = Files.list(archiveDir.resolve("checkpoints"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                Checkpoint archived = Checkpoint.fromJson(Files.readAllBytes(file));
+        for (String key : archive.keys("checkpoints/")) {
+            if (!key.endsWith(".json")) {
+                continue;
+            }
+            Optional<byte[]> document = archive.read(key);
+            if (document.isPresent()) {
+                Checkpoint archived = Checkpoint.fromJson(document.get());
                 StoredCheckpoint known = checkpoints.get(archived.treeSize());
                 if (known == null) {
                     // Deleted from the database but kept by the archive: it still binds the trail.

@@ -1,8 +1,11 @@
 package health.pipeline.deidentification.engine.processors;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +15,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import health.pipeline.deidentification.engine.RecordContext;
 import health.pipeline.deidentification.engine.SecurityLabel;
 import health.pipeline.deidentification.policy.PolicyRule;
+import health.pipeline.deidentification.text.Scrubbed;
 import health.pipeline.deidentification.text.TextScrubber;
 
 /**
@@ -20,8 +24,9 @@ import health.pipeline.deidentification.text.TextScrubber;
  * <li>a string or markdown is cleaned;</li>
  * <li>a Narrative keeps its status and its XHTML structure; text nodes are cleaned, links removed;</li>
  * <li>an Annotation keeps its cleaned text and its time, shifted; the author is removed;</li>
- * <li>an Attachment of {@code text/*} keeps its cleaned content (base64 decoded, cleaned, re-encoded, size updated)
- * and cleaned title; the URL and hash are removed. Any other attachment (images, PDFs) is removed: its content cannot
+ * <li>an Attachment of {@code text/*} keeps its cleaned content (base64 decoded in its declared charset, cleaned,
+ * re-encoded as UTF-8, content type and size updated) and cleaned title; text in a charset Java does not know is
+ * removed; the URL and hash are removed. Any other attachment (images, PDFs) is removed: its content cannot
  * be cleaned, and a photo is an identifier in itself.</li>
  * </ul>
  */
@@ -43,12 +48,12 @@ public final class TextScrubbing implements ElementProcessor {
         if (value.has("div")) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("status", value.path("status").asText("generated"));
-            String div = value.get("div").asText();
-            String clean = scrubber.scrubXhtml(div, context.vocabulary());
-            if (clean != div) {
+            Scrubbed clean = scrubber.cleanXhtml(value.get("div").asText(), context.vocabulary(), context.textDates());
+            if (clean.changed()) {
                 context.label(SecurityLabel.MASKED);
+                context.countTextFindings(clean);
             }
-            out.put("div", clean);
+            out.put("div", clean.text());
             return out;
         }
         if (type.equals("Annotation")) {
@@ -62,11 +67,12 @@ public final class TextScrubbing implements ElementProcessor {
     }
 
     private String clean(String text, RecordContext context) {
-        String clean = scrubber.scrub(text, context.vocabulary());
-        if (clean != text) {
+        Scrubbed clean = scrubber.clean(text, context.vocabulary(), context.textDates());
+        if (clean.changed()) {
             context.label(SecurityLabel.MASKED);
+            context.countTextFindings(clean);
         }
-        return clean;
+        return clean.text();
     }
 
     private JsonNode annotation(JsonNode value, RecordContext context) {
@@ -87,6 +93,27 @@ public final class TextScrubbing implements ElementProcessor {
             context.label(SecurityLabel.REDACTED);
         }
         return out;
+    }
+
+    private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)\"?");
+
+    /** The charset a {@code text/*} content type declares (UTF-8 when it declares none), or null when unknown. */
+    static Charset declaredCharset(String contentType) {
+        Matcher matcher = CHARSET.matcher(contentType);
+        if (!matcher.find()) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(matcher.group(1));
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
+    /** The cleaned text is written as UTF-8, and the content type says so. */
+    private static String withUtf8(String contentType) {
+        Matcher matcher = CHARSET.matcher(contentType);
+        return matcher.find() ? matcher.replaceFirst("; charset=utf-8") : contentType;
     }
 
     private JsonNode attachment(JsonNode value, RecordContext context) {
@@ -110,8 +137,16 @@ public final class TextScrubbing implements ElementProcessor {
                 context.label(SecurityLabel.REDACTED);
                 return out;
             }
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            Charset charset = declaredCharset(contentType);
+            if (charset == null) {
+                // an unknown or unsupported charset: the text cannot be read, so it cannot be cleaned
+                out.remove("contentType");
+                context.label(SecurityLabel.REDACTED);
+                return out.isEmpty() ? null : out;
+            }
+            String text = new String(bytes, charset);
             byte[] clean = clean(text, context).getBytes(StandardCharsets.UTF_8);
+            out.put("contentType", withUtf8(contentType));
             out.put("data", Base64.getEncoder().encodeToString(clean));
             out.put("size", clean.length);
         }

@@ -25,7 +25,10 @@ final class ApiGatewayChecks {
     private static final Set<String> API_FUNCTION_ACTIONS = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
             "ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
             "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
-            "xray:PutTelemetryRecords", "xray:PutTraceSegments", "rds-db:connect", "kms:Decrypt");
+            "xray:PutTelemetryRecords", "xray:PutTraceSegments", "rds-db:connect", "kms:Decrypt",
+            "kms:GetPublicKey", "s3:GetObject", "s3:ListBucket");
+    /** What the audit API's verification reads of the audit archive (ADR 0076): nothing else of any bucket. */
+    private static final List<String> ARCHIVE_PREFIXES = List.of("checkpoints/", "segments/");
     /** Actions without resource-level permissions, for which "*" is the only resource there is. */
     private static final Set<String> RESOURCE_LESS_ACTIONS = Set.of("ec2:AssignPrivateIpAddresses",
             "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
@@ -55,7 +58,8 @@ final class ApiGatewayChecks {
                         ApiGatewayChecks::accessLogs),
                 new PolicyCheck("apigateway-function-least-privilege",
                         "A function behind an API may only log, use VPC interfaces, trace, connect to the database as"
-                                + " one user and decrypt with named keys; no managed policies",
+                                + " one user, decrypt with named keys, read a named key's public half and list and read"
+                                + " the audit archive's checkpoints/ and segments/; no managed policies",
                         "checkov CKV_AWS_290, CKV_AWS_355 (family); Security Hub IAM.1 (family)",
                         ApiGatewayChecks::functionLeastPrivilege),
                 new PolicyCheck("no-public-api-endpoints",
@@ -222,6 +226,15 @@ final class ApiGatewayChecks {
             } else if (!RESOURCE_LESS_ACTIONS.contains(action) && resources.stream().anyMatch(r -> r.equals("*"))) {
                 findings.add(function, "role allows " + action + " on every resource");
             }
+        }
+        if (actions.contains("s3:GetObject")) {
+            resources.stream().filter(r -> ARCHIVE_PREFIXES.stream().noneMatch(p -> r.endsWith("/" + p + "*")))
+                    .forEach(r -> findings.add(function, "s3:GetObject beyond the archive's checkpoints/ and segments/: "
+                            + r));
+        }
+        if (actions.contains("s3:ListBucket") && !ARCHIVE_PREFIXES.stream().allMatch(p -> PolicyStatements
+                .hasCondition(statement, List.of("StringLike", "StringEquals"), "s3:prefix", p + "*"))) {
+            findings.add(function, "s3:ListBucket without an s3:prefix condition naming checkpoints/ and segments/");
         }
         if (actions.contains("rds-db:connect")) {
             resources.stream().filter(r -> !r.contains(":dbuser:") || r.endsWith("*") || r.contains("/*"))

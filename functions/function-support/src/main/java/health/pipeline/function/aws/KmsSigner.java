@@ -1,8 +1,10 @@
-package health.pipeline.audit.aws;
+package health.pipeline.function.aws;
 
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import health.pipeline.model.ports.Signer;
 import software.amazon.awssdk.core.SdkBytes;
@@ -12,8 +14,10 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * The Signer port on KMS: an ECC_NIST_P256 key with ECDSA_SHA_256; the private key never leaves KMS. Checkpoints
- * are small, so the message itself is sent (RAW) and KMS hashes it. The public key is fetched once per key.
+ * are small, so the message itself is sent (RAW) and KMS hashes it. The public key is fetched once per key. The audit
+ * writer signs checkpoints with it; the audit API only reads the public key, to verify them (kms:GetPublicKey).
  */
+@ApplicationScoped
 public class KmsSigner implements Signer {
     private final KmsAsyncClient kms;
     private final Map<String, CompletionStage<byte[]>> publicKeys = new ConcurrentHashMap<>();
