@@ -594,6 +594,8 @@ public final class NoteGenerator {
                     "{relRole} {relName} can be reached at {phone}.",
                     "mrn {mrn} on all labels.",
                     "{relRole} lives at {address}, {town}.",
+                    "pt lives at {address} w/ {relRole}, {relRole} drives.",
+                    "home: {address}, {cityLine}.",
                     "family contact: {relFull}, {email}.",
                     "dr {drLast} pager {pager}.",
                     "{drLast} (renal) in to see pt, recs appreciated.",
@@ -743,8 +745,9 @@ public final class NoteGenerator {
                 line(any(new String[] {"Follow-up: Dr. {drLast} at {clinic} on {date} at {time}, phone {phone}.\n",
                     "Follow-up: PCP Dr. {drFull} in 1-2 weeks ({phone}); cardiology clinic {date}.\n",
                     "Follow up with {drFull}, {clinic}, {dateFull} at 10:30 AM. Call {phoneShort} with questions.\n"}));
-                if (chance(60)) {
-                    line("Address on file: {address}, {cityLine}\n");
+                if (chance(80)) {
+                    line(any(new String[] {"Address on file: {address}, {cityLine}\n", "Home address: {address}, {cityLine}\n",
+                        "Discharged to home: {address}, {cityLine}\n"}));
                 }
                 if (chance(50)) {
                     line(any(new String[] {"Contact: {relFullCap} ({relRole}) {phone}, {email}\n",
