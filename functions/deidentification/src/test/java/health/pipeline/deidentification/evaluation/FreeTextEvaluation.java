@@ -91,12 +91,19 @@ public final class FreeTextEvaluation {
         final Tally keepPhiFree = new Tally();
         final Map<NoteKind, Integer> notesByKind = new EnumMap<>(NoteKind.class);
         final List<String> missed = new ArrayList<>();
+        final Map<String, String> about = new java.util.LinkedHashMap<>();
         int patients;
         int notes;
         int phiFreeNotes;
         int findingsInPhiFreeNotes;
         int notesFailed;
         int findingsOutOfRange;
+
+        /** Adds a line describing the run (seed, split rule) to the corpus section of the JSON. */
+        public Report describe(String key, String value) {
+            about.put(key, value);
+            return this;
+        }
 
         public Tally recall(GoldCategory category) {
             return recall.computeIfAbsent(category, c -> new Tally());
@@ -137,6 +144,7 @@ public final class FreeTextEvaluation {
         public ObjectNode toJson() {
             ObjectNode root = JSON.createObjectNode();
             ObjectNode corpus = root.putObject("corpus");
+            about.forEach(corpus::put);
             corpus.put("patients", patients);
             corpus.put("notes", notes);
             ObjectNode kinds = corpus.putObject("notesByKind");

@@ -18,7 +18,12 @@ class FreeTextEvaluationTest {
     void scrubberMeetsTheSafeHarborFloorsOnNotesItNeverSaw() throws Exception {
         List<GeneratedCase> corpus = NoteGenerator.defaultCorpus();
         FreeTextEvaluation.Report report = FreeTextEvaluation.evaluate(corpus, ScrubberUnderTest.detector());
-        report.write(METRICS);
+        report.describe("generator", "NoteGenerator seed " + NoteGenerator.DEFAULT_SEED + ", "
+                        + NoteGenerator.DEFAULT_PATIENTS + " patients")
+                .describe("scrubber", "new TextScrubber(Lexicon.load(entry -> !HeldOut.test(entry)))")
+                .describe("surrogates", "held-out lexicon entries (hash % 5 == 0) or invented; never an entry the "
+                        + "scrubber was built with")
+                .write(METRICS);
 
         assertThat(report.notes()).isGreaterThanOrEqualTo(500);
         assertThat(report.notesFailed()).as("notes on which the scrubber threw").isZero();
