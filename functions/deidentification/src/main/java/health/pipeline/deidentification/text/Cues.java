@@ -9,16 +9,34 @@ final class Cues {
     /** The longest cue phrase, in words. */
     private static final int LONGEST = 4;
 
+    /** A list of cue phrases, with the first and last words of its phrases for a one-look-up rejection. */
+    static final class Phrases {
+        private final WordSet phrases = new WordSet(128);
+        private final WordSet firstWords = new WordSet(128);
+        private final WordSet lastWords = new WordSet(128);
+
+        void add(String phrase) {
+            phrases.add(WordSet.hash(phrase));
+            int firstSpace = phrase.indexOf(' ');
+            firstWords.add(WordSet.hash(firstSpace < 0 ? phrase : phrase.substring(0, firstSpace)));
+            lastWords.add(WordSet.hash(phrase.substring(phrase.lastIndexOf(' ') + 1)));
+        }
+
+        boolean contains(long hash) {
+            return phrases.contains(hash);
+        }
+    }
+
     final WordSet titles = read("titles");
     final WordSet credentials = read("credentials");
     final WordSet kinship = read("kinship");
-    final WordSet nameCues = read("name-cues");
-    final WordSet placeCues = read("place-cues");
-    final WordSet facilityWords = read("facility-words");
+    final Phrases nameCues = phrases("name-cues");
+    final Phrases placeCues = phrases("place-cues");
+    final Phrases facilityWords = phrases("facility-words");
     final WordSet facilityGeneric = read("facility-generic");
     final WordSet fractionContexts = read("fraction-contexts");
     final WordSet ordinalNouns = read("ordinal-nouns");
-    final WordSet holidays = read("holidays");
+    final Phrases holidays = phrases("holidays");
     final WordSet functionWords = read("function-words");
     final WordSet dateCues = read("date-cues");
     final java.util.List<String> drugStems = lines("drug-stems");
@@ -27,6 +45,12 @@ final class Cues {
         WordSet set = new WordSet(128);
         lines(name).forEach(entry -> set.add(WordSet.hash(entry)));
         return set;
+    }
+
+    private static Phrases phrases(String name) {
+        Phrases phrases = new Phrases();
+        lines(name).forEach(phrases::add);
+        return phrases;
     }
 
     private static java.util.List<String> lines(String name) {
@@ -49,7 +73,10 @@ final class Cues {
     }
 
     /** The number of words of the longest phrase of {@code set} that ends at word {@code end}, or 0. */
-    static int phraseEndingAt(Words words, int end, WordSet set) {
+    static int phraseEndingAt(Words words, int end, Phrases set) {
+        if (!set.lastWords.contains(words.hash(end))) {
+            return 0;
+        }
         for (int length = Math.min(LONGEST, end + 1); length >= 1; length--) {
             if (set.contains(words.phraseHash(end - length + 1, end))) {
                 return length;
@@ -59,7 +86,10 @@ final class Cues {
     }
 
     /** The number of words of the longest phrase of {@code set} that starts at word {@code start}, or 0. */
-    static int phraseStartingAt(Words words, int start, WordSet set) {
+    static int phraseStartingAt(Words words, int start, Phrases set) {
+        if (!set.firstWords.contains(words.hash(start))) {
+            return 0;
+        }
         for (int length = Math.min(LONGEST, words.size() - start); length >= 1; length--) {
             if (set.contains(words.phraseHash(start, start + length - 1))) {
                 return length;

@@ -1,6 +1,7 @@
 package health.pipeline.deidentification.text;
 
 import java.time.Year;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,8 +39,17 @@ final class DatePatterns {
             + "|" + LONE_MONTH + "(?![a-z])"
             + "|(?:(?:in|since|until|of|early|mid|late|last|this|next|during)[\\s-])(?:mar(?:ch)?|may|dec)(?![a-z])"
             + ")");
-    private static final Pattern ORDINAL_DAY = Pattern.compile("(?i)(?<![\\w/])(?:the\\s)?([1-9]|[12]\\d|3[01])" + ORDINAL
+    private static final Pattern ORDINAL_DAY = Pattern.compile("(?i)(?<![\\w/])([1-9]|[12]\\d|3[01])" + ORDINAL
             + "(?![a-z\\d])");
+    private static final long THE = WordSet.hash("the");
+    private static final Anchor DIGITS = Anchor.digits();
+    /** ISO dates and month-year pairs are one word of 5 characters or more ("2019-07-23", "1/2019"). */
+    private static final Anchor DIGIT_WORDS_OF_5 = Anchor.digitWords(5);
+    private static final Anchor NAMED_STARTS = Anchor.digitsOrKeywords("jan", "january", "feb", "february", "mar", "march",
+            "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct",
+            "october", "nov", "november", "dec", "december", "in", "since", "until", "of", "early", "mid", "late", "last",
+            "this", "next", "during");
+    private static final Anchor BIRTH = Anchor.keywords("born", "b", "dob", "birth", "birthdate", "d");
     private static final Pattern BIRTH_YEAR = Pattern.compile("(?i)\\b(?:born|b\\.|dob|birth|birthdate|d\\.o\\.b\\.?)"
             + "[^\\d\\n]{0,12}((?:18|19|20)\\d{2})(?!\\d)");
 
@@ -50,21 +60,27 @@ final class DatePatterns {
         this.cues = cues;
     }
 
-    void find(String text, boolean hasDigit, List<Finding> into) {
+    void find(Words words, boolean hasDigit, List<Finding> into) {
+        String text = words.text().toString();
+        List<int[]> spans = new ArrayList<>();
         if (hasDigit) {
-            all(ISO, text, into);
-            all(NUMERIC_WITH_YEAR, text, into);
-            all(MONTH_YEAR, text, into);
-            pairs(text, into);
-            ordinals(text, into);
-            Matcher birth = BIRTH_YEAR.matcher(text);
-            while (birth.find()) {
-                if (Integer.parseInt(birth.group(1)) < oldestKeptBirthYear) {
-                    into.add(new Finding(birth.start(1), birth.end(1), PhiType.DATE));
+            DIGIT_WORDS_OF_5.matches(ISO, 0, words, spans);
+            DIGITS.matches(NUMERIC_WITH_YEAR, 0, words, spans); // "7.23.19" is three words
+            DIGIT_WORDS_OF_5.matches(MONTH_YEAR, 0, words, spans);
+            pairs(words, text, into);
+            ordinals(words, text, into);
+            List<int[]> births = new ArrayList<>();
+            BIRTH.matches(BIRTH_YEAR, 1, words, births);
+            for (int[] year : births) {
+                if (Integer.parseInt(text, year[0], year[1], 10) < oldestKeptBirthYear) {
+                    spans.add(year);
                 }
             }
         }
-        all(NAMED, text, into);
+        NAMED_STARTS.matches(NAMED, 0, words, spans);
+        for (int[] span : spans) {
+            into.add(new Finding(span[0], span[1], PhiType.DATE));
+        }
     }
 
     /** Holidays are phrases of the cue list, found on the note's words. */
@@ -78,44 +94,64 @@ final class DatePatterns {
         }
     }
 
-    private static void all(Pattern pattern, String text, List<Finding> into) {
-        Matcher matcher = pattern.matcher(text);
-        while (matcher.find()) {
-            into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
+    /** Matches of a digit-led pattern, each as a matcher positioned on it, for the rules that look at the groups. */
+    private static void eachMatch(Pattern pattern, Words words, java.util.function.Consumer<Matcher> action) {
+        List<int[]> spans = new ArrayList<>();
+        DIGITS.matches(pattern, 0, words, spans);
+        Matcher matcher = pattern.matcher(words.text());
+        matcher.useTransparentBounds(true);
+        for (int[] span : spans) {
+            matcher.region(span[0], span[1]);
+            if (matcher.matches()) {
+                action.accept(matcher);
+            }
         }
     }
 
-    private void pairs(String text, List<Finding> into) {
-        Matcher matcher = PAIR.matcher(text);
-        while (matcher.find()) {
-            int first = Integer.parseInt(matcher.group(1));
-            int second = Integer.parseInt(matcher.group(3));
-            boolean slash = matcher.group(2).equals("/");
-            if (first < 1 || first > 12 || second < 1) {
-                continue;
-            }
-            long[] before = Neighbours.before(text, matcher.start(), 2);
-            long[] after = Neighbours.after(text, matcher.end(), 2);
-            if (Neighbours.any(before, cues.fractionContexts) || Neighbours.any(after, cues.fractionContexts)) {
-                continue;
-            }
-            boolean dateCue = before[0] != 0 && cues.dateCues.contains(before[0]);
-            if (second > 31) {
-                // month and two-digit year ("8/87"); a dash here is a range ("5-40")
-                if (slash) {
-                    into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
-                }
-                continue;
-            }
-            if (!slash && !dateCue && !(matcher.group(1).length() == 2 && matcher.group(3).length() == 2
-                    && matcher.group(1).charAt(0) == '0')) {
-                continue; // "2-3 L", "10-15 min": ranges, unless written 07-23 or after "on"
-            }
-            if (slash && !dateCue && isShorthand(first, second, before, after)) {
-                continue;
-            }
-            into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
+    private void pairs(Words words, String text, List<Finding> into) {
+        eachMatch(PAIR, words, matcher -> pair(matcher, text, into));
+    }
+
+    private void pair(Matcher matcher, String text, List<Finding> into) {
+        int first = Integer.parseInt(matcher.group(1));
+        int second = Integer.parseInt(matcher.group(3));
+        boolean slash = matcher.group(2).equals("/");
+        if (first < 1 || first > 12 || second < 1) {
+            return;
         }
+        long[] before = Neighbours.before(text, matcher.start(), 2);
+        long[] after = Neighbours.after(text, matcher.end(), 2);
+        if (Neighbours.any(before, cues.fractionContexts) || Neighbours.any(after, cues.fractionContexts)) {
+            return;
+        }
+        boolean dateCue = before[0] != 0 && cues.dateCues.contains(before[0]);
+        if (second > 31) {
+            // month and two-digit year ("8/87"); a dash here is a range ("5-40")
+            if (slash) {
+                into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
+            }
+            return;
+        }
+        if (!slash && !dateCue && !(matcher.group(1).length() == 2 && matcher.group(3).length() == 2
+                && matcher.group(1).charAt(0) == '0')) {
+            return; // "2-3 L", "10-15 min": ranges, unless written 07-23 or after "on"
+        }
+        if (slash && !dateCue && isShorthand(first, second, before, after)) {
+            return;
+        }
+        into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
+    }
+
+    /** The start of the word just before {@code at} ("the" of "the 11th"). */
+    private static int wordBefore(String text, int at) {
+        int i = at;
+        while (i > 0 && !Character.isLetterOrDigit(text.charAt(i - 1))) {
+            i--;
+        }
+        while (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
+            i--;
+        }
+        return i;
     }
 
     /** "1/2", "3/4", "2/2 chf" (secondary to) between words, where no date word says otherwise. */
@@ -125,16 +161,16 @@ final class DatePatterns {
         return fraction || secondaryTo;
     }
 
-    private void ordinals(String text, List<Finding> into) {
-        Matcher matcher = ORDINAL_DAY.matcher(text);
-        while (matcher.find()) {
+    private void ordinals(Words words, String text, List<Finding> into) {
+        eachMatch(ORDINAL_DAY, words, matcher -> {
             long[] before = Neighbours.before(text, matcher.start(), 1);
             long[] after = Neighbours.after(text, matcher.end(), 1);
-            boolean article = matcher.start(1) > matcher.start();
+            boolean article = before[0] == THE;
             boolean cued = article || before[0] != 0 && cues.dateCues.contains(before[0]);
             if (cued && (after[0] == 0 || !cues.ordinalNouns.contains(after[0]))) {
-                into.add(new Finding(matcher.start(), matcher.end(), PhiType.DATE));
+                int start = article ? wordBefore(text, matcher.start()) : matcher.start();
+                into.add(new Finding(start, matcher.end(), PhiType.DATE));
             }
-        }
+        });
     }
 }

@@ -43,11 +43,10 @@ public final class TextScrubber {
             return List.of();
         }
         List<Finding> all = new ArrayList<>();
-        int digits = digits(text);
-        patterns.find(text, digits, IdentifierPatterns.lower(text), all);
-        dates.find(text, digits > 0, all);
-        vocabulary.find(text, all);
         Words words = Words.of(text);
+        patterns.find(words, all);
+        dates.find(words, hasDigit(text), all);
+        vocabulary.find(text, all);
         dates.holidays(words, all);
         wordFindings.find(words, all);
         return joinNeighbours(text, merge(all));
@@ -177,14 +176,13 @@ public final class TextScrubber {
         return new Scrubbed(changed ? out.toString() : xhtml, total.replaced(), total.datesShifted());
     }
 
-    static int digits(String text) {
-        int digits = 0;
+    private static boolean hasDigit(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
-                digits++;
+                return true;
             }
         }
-        return digits;
+        return false;
     }
 }

@@ -51,16 +51,6 @@ final class Tokens {
         return Arrays.copyOf(tokens.lower, tokens.size);
     }
 
-    static int digits(String text) {
-        int digits = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isDigit(text.charAt(i))) {
-                digits++;
-            }
-        }
-        return digits;
-    }
-
     static boolean hasDigit(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isDigit(text.charAt(i))) {

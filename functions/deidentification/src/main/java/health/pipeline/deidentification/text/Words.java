@@ -12,6 +12,9 @@ final class Words {
     private int[] starts = new int[128];
     private int[] ends = new int[128];
     private long[] hashes = new long[128];
+    /** The hash of each word's first run of letters ("cell" of "cell#", "x" of "x1234"), 0 when it starts with a digit. */
+    private long[] leadingLetters = new long[128];
+    private boolean[] digits = new boolean[128];
     private int size;
 
     private Words(CharSequence text) {
@@ -31,34 +34,55 @@ final class Words {
             }
             int start = i;
             long state = WordSet.begin();
+            long leading = 0;
+            boolean letters = true;
+            boolean digit = false;
             while (i < length) {
                 char c = text.charAt(i);
                 if (Character.isLetterOrDigit(c)) {
+                    if (letters && !Character.isLetter(c)) {
+                        leading = i == start ? 0 : WordSet.finish(state);
+                        letters = false;
+                    }
+                    digit |= c >= '0' && c <= '9' || Character.isDigit(c);
                     state = WordSet.step(state, c);
                     i++;
                 } else if ((c == '-' || c == '\'' || c == '’' || c == '/') && i + 1 < length
                         && Character.isLetterOrDigit(text.charAt(i + 1))) {
+                    if (letters) {
+                        leading = WordSet.finish(state);
+                        letters = false;
+                    }
                     state = WordSet.step(state, c);
                     i++;
                 } else {
                     break;
                 }
             }
-            words.add(start, i, WordSet.finish(state));
+            long hash = WordSet.finish(state);
+            words.add(start, i, hash, letters ? hash : leading, digit);
         }
         return words;
     }
 
-    private void add(int start, int end, long hash) {
+    private void add(int start, int end, long hash, long leading, boolean digit) {
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
             hashes = Arrays.copyOf(hashes, size * 2);
+            leadingLetters = Arrays.copyOf(leadingLetters, size * 2);
+            digits = Arrays.copyOf(digits, size * 2);
         }
         starts[size] = start;
         ends[size] = end;
         hashes[size] = hash;
+        leadingLetters[size] = leading;
+        digits[size] = digit;
         size++;
+    }
+
+    long leadingLetters(int word) {
+        return leadingLetters[word];
     }
 
     CharSequence text() {
@@ -98,12 +122,7 @@ final class Words {
     }
 
     boolean hasDigit(int word) {
-        for (int i = starts[word]; i < ends[word]; i++) {
-            if (Character.isDigit(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
+        return digits[word];
     }
 
     /** Upper-case first letter and at least one lower-case letter after it ("Okafor", "McNeil"). */
