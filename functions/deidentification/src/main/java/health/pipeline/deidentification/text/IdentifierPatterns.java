@@ -116,7 +116,10 @@ final class IdentifierPatterns {
             while (end > at + 1 && text.charAt(end - 1) == '.') {
                 end--; // a sentence's full stop is not the domain's
             }
-            int lastDot = text.lastIndexOf('.', end - 1);
+            int lastDot = end - 1;
+            while (lastDot > at && text.charAt(lastDot) != '.') {
+                lastDot--; // within the domain only: a search through the whole text would be quadratic
+            }
             if (start < at && lastDot > at + 1 && lastDot < end - 2) {
                 into.add(new Finding(start, end, PhiType.EMAIL));
             }

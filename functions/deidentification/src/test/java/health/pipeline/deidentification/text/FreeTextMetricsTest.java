@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Recall and precision of free-text cleaning on the planted-PHI notes (samples/leak-corpus/_annotated-notes.txt).
  * A planted span counts as found when every letter and digit of it is inside some finding (a partial cover leaks);
  * a finding counts as correct when it overlaps a planted span. The numbers are written to
- * target/free-text-metrics.json and published in docs/deidentification.md.
+ * target/free-text-metrics-annotated.json and published in docs/deidentification.md.
  */
 class FreeTextMetricsTest {
     private final TextScrubber scrubber = new TextScrubber();
@@ -62,7 +62,7 @@ class FreeTextMetricsTest {
         json.setLength(json.length() - 1);
         json.append("}}");
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/free-text-metrics.json"), json);
+        Files.writeString(Path.of("target/free-text-metrics-annotated.json"), json);
 
         assertThat(planted).isGreaterThanOrEqualTo(60);
         assertThat(recall).as("recall; missed: %s", missed).isGreaterThanOrEqualTo(0.97);
