@@ -297,18 +297,18 @@ public final class FileIngestion {
                 continue;
             }
             if (chunk.size() >= limits.resourcesPerChunk()) {
-                writeGrouped(chunk, writer);
+                writeGrouped(chunk, writer, file.source());
             }
         }
-        writeGrouped(chunk, writer);
+        writeGrouped(chunk, writer, file.source());
         return rejected;
     }
 
-    private static void writeGrouped(List<JsonNode> chunk, RawZoneWriter writer) {
+    private static void writeGrouped(List<JsonNode> chunk, RawZoneWriter writer, String source) {
         if (chunk.isEmpty()) {
             return;
         }
-        PatientGrouping.Grouped grouped = PatientGrouping.group(chunk);
+        PatientGrouping.Grouped grouped = PatientGrouping.group(chunk, source);
         writer.countUnlinked(grouped.unlinkedResources());
         writer.add(SerializedRecord.all(grouped.records()));
         writer.flush();

@@ -132,6 +132,21 @@ class FileIngestionTest {
     }
 
     @Test
+    void shouldNameThePatientByReferenceInEveryFile_whenItsPatientAndObservationsLandInSeparateNdjsonFiles() {
+        h.ingest(h.land("bulk/Patient.ndjson", """
+                {"resourceType":"Patient","id":"p9","identifier":[{"system":"urn:mrn","value":"MRN-778812"}]}
+                """));
+        h.ingest(h.land("bulk/Observation.ndjson", """
+                {"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p9"}}
+                """));
+
+        assertThat(h.openRecords()).hasSize(2).allSatisfy(record -> {
+            assertThat(record.at("/identifier/system").asText()).isEqualTo(PatientRecords.PATIENT_KEY_SYSTEM);
+            assertThat(record.at("/identifier/value").asText()).isEqualTo("bulk|Patient/p9");
+        });
+    }
+
+    @Test
     void shouldQuarantineOnlyTheBadLineWithItsNumber_whenOneNdjsonLineIsBroken() {
         var object = h.land("bulk/mixed.ndjson", Harness.sample("edge-cases/mixed-one-bad-line.ndjson"));
 
