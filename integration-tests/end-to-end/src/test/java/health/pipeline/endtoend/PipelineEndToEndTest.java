@@ -270,6 +270,35 @@ class PipelineEndToEndTest {
         assertThat(Files.readString(out.resolve("audit/entries.jsonl"))).as("the facility code is kept").contains("ward7");
     }
 
+    /** Bulk Data writes one file per resource type: the Patient file and the Observation file name one patient. */
+    @Test
+    @Order(6)
+    void shouldGiveOnePseudonymAndDateShift_whenAPatientAndHerObservationsArriveInSeparateNdjsonFiles()
+            throws IOException {
+        List<Path> records = files(out.resolve("zones/deid/records/bulk-split"));
+        assertThat(records).as("one record from each file").hasSize(2);
+        Set<String> patients = new HashSet<>();
+        Set<String> observationDates = new HashSet<>();
+        String birthYear = null;
+        for (Path record : records) {
+            for (String line : Files.readAllLines(record)) {
+                JsonNode resource = JSON.readTree(line);
+                switch (resource.path("resourceType").asText()) {
+                    case "Patient" -> patients.add(resource.path("id").asText());
+                    case "Observation" -> {
+                        patients.add(resource.at("/subject/reference").asText().replaceFirst("^Patient/", ""));
+                        observationDates.add(resource.path("effectiveDateTime").asText());
+                    }
+                    default -> { }
+                }
+            }
+        }
+        assertThat(patients).as("the patient's pseudonym in both files").singleElement()
+                .satisfies(p -> assertThat(p).matches("p-[0-9a-f]{24}"));
+        // Both observations were taken at 2026-11-23T06:00Z: one shift moves them to one other instant.
+        assertThat(observationDates).singleElement().satisfies(d -> assertThat(d).doesNotStartWith("2026-11-23"));
+    }
+
     @Test
     @Order(7)
     void shouldCreateNothingNew_whenTheSameFileIsSentAgainUnderItsKey() throws Exception {
