@@ -27,6 +27,8 @@ locals {
       PIPELINE_KEYS_RAW                   = var.kms_key_arns["raw"]
       PIPELINE_CHANNELS_DEIDENTIFY_QUEUE  = "sqs:${var.queue_urls["deidentify-queue"]}"
       PIPELINE_CHANNELS_INGEST_REJECTIONS = "sns:${var.topic_arns["ingest-rejections"]}"
+      # Landed files are named by keyed references of their keys, which are PHI (docs/adr/0070).
+      PIPELINE_PSEUDONYM_SECRET_CIPHERTEXT = var.pseudonym_secret_ciphertext
     }
     deidentification = {
       PIPELINE_BUCKETS_DEID                = var.bucket_names["deid"]
@@ -216,6 +218,18 @@ data "aws_iam_policy_document" "ingestion" {
     sid       = "EmitIngestRejected"
     actions   = ["sns:Publish"]
     resources = [var.topic_arns["ingest-rejections"]]
+  }
+
+  # References of landing keys (PHI) are HMACs under the pseudonymisation secret (docs/adr/0070).
+  statement {
+    sid       = "PseudonymSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["pseudonym"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:purpose"
+      values   = ["pseudonymisation"]
+    }
   }
 
   statement {

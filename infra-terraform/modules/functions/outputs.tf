@@ -19,7 +19,7 @@ output "key_user_role_arns" {
     raw           = [aws_iam_role.this["ingestion"].arn, aws_iam_role.this["deidentification"].arn]
     deid          = [aws_iam_role.this["ingestion"].arn, aws_iam_role.this["deidentification"].arn, aws_iam_role.this["scoring"].arn]
     audit         = [for role in aws_iam_role.this : role.arn]
-    pseudonym     = [aws_iam_role.this["deidentification"].arn]
+    pseudonym     = [aws_iam_role.this["ingestion"].arn, aws_iam_role.this["deidentification"].arn]
     audit-signing = [aws_iam_role.this["audit-writer"].arn]
   }
 }

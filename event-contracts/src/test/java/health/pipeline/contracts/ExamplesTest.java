@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,16 +72,20 @@ class ExamplesTest {
     }
 
     @Test
-    void shouldCarryDigestOfLandingKey_whenExamplesDescribeTheSameFile() throws Exception {
+    void shouldNameTheLandedFileByAKeyedReferenceOnly_whenExamplesDescribeTheSameFile() throws Exception {
         JsonNode s3 = Fixtures.json(Fixtures.example("s3-event-notification.json")).get("Records").get(0).get("s3");
         String key = s3.get("object").get("key").asText();
         String digest = HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
 
-        JsonNode file = Fixtures.exampleNode(EventTypes.RECORDS_INGESTED).get("data").get("file");
-        assertThat(file.get("keySha256").asText()).isEqualTo(digest);
-        assertThat(file.get("etag").asText()).isEqualTo(s3.get("object").get("eTag").asText());
-        assertThat(file.get("sizeBytes").asLong()).isEqualTo(s3.get("object").get("size").asLong());
+        for (String type : List.of(EventTypes.RECORDS_INGESTED, EventTypes.INGEST_REJECTED)) {
+            JsonNode file = Fixtures.exampleNode(type).get("data").get("file");
+            assertThat(file.get("keyRef").asText()).as(type).matches("l-[0-9a-f]{24}")
+                    .doesNotContain(digest.substring(0, 24));
+            assertThat(Fixtures.exampleNode(type).toString()).as(type).doesNotContain(key).doesNotContain(digest);
+            assertThat(file.get("etag").asText()).isEqualTo(s3.get("object").get("eTag").asText());
+            assertThat(file.get("sizeBytes").asLong()).isEqualTo(s3.get("object").get("size").asLong());
+        }
     }
 
     @Test

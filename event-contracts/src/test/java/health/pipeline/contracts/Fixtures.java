@@ -15,6 +15,9 @@ import java.util.Map;
 final class Fixtures {
 
     static final String INGEST_ID = "ing-2b7e151628aed2a6";
+    /** A file's ingest id as ingestion makes it: {@code i-} and 24 hex digits of the content's SHA-256. */
+    static final String FILE_INGEST_ID = "i-2b7e151628aed2a6abf71588";
+    static final String LANDING_KEY_REF = "l-5c2a9e0b7d41f3a86e19c0d2";
     static final String PATIENT = "p-3f9a1c2b7d4e5f60";
     static final String ENCOUNTER = "e-8b2d4f6a1c3e5b70";
     static final String SHA_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -43,7 +46,7 @@ final class Fixtures {
     }
 
     static SourceFile sourceFile() {
-        return new SourceFile("hp-landing-dev", SHA_A, "0cc175b9c0f1b6a831c399e269772661", 48_213L, "fac-north",
+        return new SourceFile("hp-landing-dev", LANDING_KEY_REF, "0cc175b9c0f1b6a831c399e269772661", 48_213L, "fac-north",
                 "fhir-r4-ndjson");
     }
 
@@ -63,9 +66,13 @@ final class Fixtures {
     }
 
     static IngestRejected ingestRejected() {
-        return new IngestRejected(INGEST_ID, sourceFile(),
+        return new IngestRejected(FILE_INGEST_ID + "-L3", sourceFile(),
                 new IngestRejected.Reason(ReasonCode.LINE_TOO_LONG.code(), ReasonCode.LINE_TOO_LONG.description(), 3),
-                new ObjectRef("hp-quarantine-dev", "quarantine/fac-north/" + INGEST_ID + "/line-00003.bin"));
+                quarantined("fac-north/" + FILE_INGEST_ID + "/line-3"));
+    }
+
+    static ObjectRef quarantined(String key) {
+        return new ObjectRef("hp-quarantine-dev", key);
     }
 
     static RecordsDeidentified recordsDeidentified() {

@@ -58,7 +58,7 @@ class ReasonCodeTest {
         for (ReasonCode code : ReasonCode.values()) {
             IngestRejected rejected = new IngestRejected(Fixtures.INGEST_ID, Fixtures.sourceFile(),
                     new IngestRejected.Reason(code.code(), code.description(), null),
-                    new ObjectRef("hp-quarantine-dev", "quarantine/" + Fixtures.INGEST_ID + "/object.bin"));
+                    Fixtures.quarantined("fac-north/" + Fixtures.FILE_INGEST_ID + "/file"));
 
             String json = EventCodec.encode(Fixtures.envelope(EventTypes.INGEST_REJECTED, rejected));
 

@@ -281,10 +281,29 @@ class SchemaRulesTest {
     @ValueSource(strings = {"ABCDEF", "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0", "patient-file-name.json"})
     void shouldRejectSha256_whenNotSixtyFourLowerCaseHexDigits(String digest) {
-        assertThat(validateWith(EventTypes.RECORDS_INGESTED, data -> at(data, "/file").put("keySha256", digest)))
-                .anyMatch(m -> m.startsWith("$.data.file.keySha256: ") && m.endsWith("[pattern]"));
         assertThat(validateWith(EventTypes.RISK_SCORED, data -> at(data, "/model").put("sha256", digest)))
                 .anyMatch(m -> m.startsWith("$.data.model.sha256: ") && m.endsWith("[pattern]"));
+    }
+
+    /** Landing keys are PHI: neither the key, nor its folder-less name, nor a plain digest of it passes as a reference. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ward7/Halloran_Bridget_MRN-40917733_admit.json", "Halloran_Bridget_MRN-40917733",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "p-5c2a9e0b7d41f3a86e19c0d2",
+        "l-5C2A9E0B7D41F3A86E19C0D2", "l-40917733"})
+    void shouldRejectLandingKeyRef_whenNotAKeyedReference(String reference) {
+        for (String type : List.of(EventTypes.RECORDS_INGESTED, EventTypes.INGEST_REJECTED)) {
+            assertThat(validateWith(type, data -> at(data, "/file").put("keyRef", reference)))
+                    .anyMatch(m -> m.startsWith("$.data.file.keyRef: ") && m.endsWith("[pattern]"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ward7/Halloran_Bridget_MRN-40917733_admit.json",
+        "ward7/Halloran_Bridget_MRN-40917733_admit.json.line-2", "ward7/i-2b7e151628aed2a6abf71588/Halloran.json",
+        "Halloran_Bridget/i-2b7e151628aed2a6abf71588/file x"})
+    void shouldRejectQuarantineKey_whenItIsNotBuiltFromSourceIngestIdAndPart(String key) {
+        assertThat(validateWith(EventTypes.INGEST_REJECTED, data -> at(data, "/quarantined").put("key", key)))
+                .anyMatch(m -> m.startsWith("$.data.quarantined.key: ") && m.endsWith("[pattern]"));
     }
 
     @ParameterizedTest

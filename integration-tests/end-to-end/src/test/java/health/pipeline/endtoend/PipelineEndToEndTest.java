@@ -43,6 +43,9 @@ import health.pipeline.model.crypto.EnvelopeCipher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Samples named the way upstream systems name files: after the patient, with her MRN. */
+    private static final String PATIENT_NAMED_VALID = "ward7/Halloran_Bridget_MRN-40917733_admit.json";
+    private static final String PATIENT_NAMED_MALFORMED = "ward7/Halloran_Bridget_MRN-40917733_labs.json";
     private static Path root;
     private static Path out;
     private static LocalPipeline pipeline;
@@ -200,19 +203,100 @@ class PipelineEndToEndTest {
     @Test
     @Order(6)
     void shouldQuarantineEachBrokenFileWithItsReason_whenEdgeCasesAreDropped() throws IOException {
-        Path quarantine = out.resolve("zones/quarantine/edge-cases");
+        // Quarantine keys are opaque (<source>/<ingest id>/file|line-<n>); the reason object holds the way back.
         Map<String, String> expected = Map.of(
-                "malformed.json", "MALFORMED_JSON",
-                "not-fhir.json", "NOT_A_BUNDLE",
-                "gzip-bomb.ndjson.gz", "DECOMPRESSION_RATIO_EXCEEDED",
-                "mixed-one-bad-line.ndjson.line-2", "MALFORMED_JSON");
-        for (var file : expected.entrySet()) {
-            JsonNode reason = JSON.readTree(quarantine.resolve(file.getKey() + ".reason.json").toFile());
-            assertThat(reason.path("code").asText()).as(file.getKey()).isEqualTo(file.getValue());
-            assertThat(Files.exists(quarantine.resolve(file.getKey()))).as("the quarantined copy of " + file.getKey())
+                "edge-cases/malformed.json/file", "MALFORMED_JSON",
+                "edge-cases/not-fhir.json/file", "NOT_A_BUNDLE",
+                "edge-cases/gzip-bomb.ndjson.gz/file", "DECOMPRESSION_RATIO_EXCEEDED",
+                "edge-cases/mixed-one-bad-line.ndjson/line-2", "MALFORMED_JSON",
+                PATIENT_NAMED_MALFORMED + "/file", "MALFORMED_JSON");
+        Path quarantine = out.resolve("zones/quarantine");
+        Map<String, String> found = new TreeMap<>();
+        for (Path reasonFile : files(quarantine)) {
+            if (!reasonFile.toString().endsWith(".reason.json")) {
+                continue;
+            }
+            JsonNode reason = JSON.readTree(reasonFile.toFile());
+            String quarantined = quarantine.relativize(reasonFile).toString().replaceFirst("\\.reason\\.json$", "");
+            String part = quarantined.substring(quarantined.lastIndexOf('/') + 1);
+            found.put(reason.at("/landed/key").asText() + "/" + part, reason.path("code").asText());
+            assertThat(quarantined).matches("[a-z0-9-]+/i-[0-9a-f]{24}/(file|line-[0-9]+)");
+            assertThat(Files.exists(quarantine.resolve(quarantined))).as("the quarantined copy of " + quarantined)
                     .isTrue();
         }
+        assertThat(found).isEqualTo(expected);
         assertThat(summary.path("quarantined").asInt()).isEqualTo(expected.size());
+    }
+
+    /**
+     * Upstream names files after patients: a valid and a malformed file whose keys hold a name and an MRN leave no
+     * trace of them outside the landing zone (keys of every other zone, events, audit entries and the archive,
+     * logs, dead letters, notifications, summary). The reason objects and raw markers that hold the way back are
+     * read only by roles that may read landing data (docs/adr/0070).
+     */
+    @Test
+    @Order(6)
+    void shouldLeaveNoTraceOfTheKey_whenFilesAreNamedAfterAPatient() throws IOException {
+        List<String> fromKey = List.of("Halloran", "Bridget", "40917733");
+        assertThat(inputs).extracting(p -> root.resolve("samples").relativize(p).toString().replace('\\', '/'))
+                .contains(PATIENT_NAMED_VALID, PATIENT_NAMED_MALFORMED);
+
+        for (String zone : List.of("raw", "quarantine", "deid", "models", "audit-archive")) {
+            List<String> keys = pipeline.cloud().s3().listObjectsV2Paginator(b -> b.bucket(zone)).contents().stream()
+                    .map(o -> o.key()).toList();
+            assertThat(keys).as("keys in " + zone).allSatisfy(key -> assertThat(key).doesNotContain(fromKey));
+        }
+        List<Path> checked = new ArrayList<>(List.of(out.resolve("notifications.jsonl"),
+                out.resolve("dead-letters.jsonl"), out.resolve("audit/entries.jsonl"), out.resolve("summary.json")));
+        checked.addAll(files(out.resolve("logs")));
+        checked.addAll(files(out.resolve("zones/audit-archive")));
+        checked.addAll(files(out.resolve("zones/deid")));
+        Map<String, List<String>> leaks = new TreeMap<>();
+        for (Path file : checked) {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            List<String> found = fromKey.stream().filter(text::contains).toList();
+            if (!found.isEmpty()) {
+                leaks.put(out.relativize(file).toString(), found);
+            }
+        }
+        assertThat(leaks).isEmpty();
+
+        // IngestRejected, as the operations subscriber of the rejections topic received it.
+        var rejections = pipeline.cloud().sqs().receiveMessage(b -> b.queueUrl(pipeline.cloud().queueUrl(
+                health.pipeline.localcloud.cloud.LocalCloud.OPERATIONS_INBOX)).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages();
+        assertThat(rejections).as("IngestRejected events received").isNotEmpty()
+                .allSatisfy(m -> assertThat(m.body()).doesNotContain(fromKey));
+        assertThat(Files.readString(out.resolve("audit/entries.jsonl"))).as("the facility code is kept").contains("ward7");
+    }
+
+    /** Bulk Data writes one file per resource type: the Patient file and the Observation file name one patient. */
+    @Test
+    @Order(6)
+    void shouldGiveOnePseudonymAndDateShift_whenAPatientAndHerObservationsArriveInSeparateNdjsonFiles()
+            throws IOException {
+        List<Path> records = files(out.resolve("zones/deid/records/bulk-split"));
+        assertThat(records).as("one record from each file").hasSize(2);
+        Set<String> patients = new HashSet<>();
+        Set<String> observationDates = new HashSet<>();
+        String birthYear = null;
+        for (Path record : records) {
+            for (String line : Files.readAllLines(record)) {
+                JsonNode resource = JSON.readTree(line);
+                switch (resource.path("resourceType").asText()) {
+                    case "Patient" -> patients.add(resource.path("id").asText());
+                    case "Observation" -> {
+                        patients.add(resource.at("/subject/reference").asText().replaceFirst("^Patient/", ""));
+                        observationDates.add(resource.path("effectiveDateTime").asText());
+                    }
+                    default -> { }
+                }
+            }
+        }
+        assertThat(patients).as("the patient's pseudonym in both files").singleElement()
+                .satisfies(p -> assertThat(p).matches("p-[0-9a-f]{24}"));
+        // Both observations were taken at 2026-11-23T06:00Z: one shift moves them to one other instant.
+        assertThat(observationDates).singleElement().satisfies(d -> assertThat(d).doesNotStartWith("2026-11-23"));
     }
 
     @Test

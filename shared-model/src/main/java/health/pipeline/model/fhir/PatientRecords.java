@@ -22,6 +22,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class PatientRecords {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * The {@code Bundle.identifier} system of a canonical record whose patient is known by reference rather than by
+     * the Patient's own content (NDJSON, where a patient's resources arrive in other files than its Patient line):
+     * the value ({@code <source>|Patient/<id>}) is then the patient key, the same in every file, so that one patient
+     * has one pseudonym and one date shift everywhere (docs/adr/0072).
+     */
+    public static final String PATIENT_KEY_SYSTEM = "urn:health-pipeline:patient-key";
 
     private PatientRecords() {
     }

@@ -3,11 +3,15 @@ package health.pipeline.model.pseudonym;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.util.Hashes;
 
 /**
@@ -15,6 +19,9 @@ import health.pipeline.model.util.Hashes;
  * derives the same pseudonym and the same date shift for the same patient, with no lookup table to leak or lose.
  */
 public final class Pseudonymizer {
+    /** The encryption context the secret's ciphertext is bound to; key policies allow Decrypt only with it. */
+    public static final Map<String, String> SECRET_CONTEXT = Map.of("purpose", "pseudonymisation");
+
     private final SecretKeySpec key;
     private final String keyVersion;
 
@@ -28,6 +35,28 @@ public final class Pseudonymizer {
         }
         this.key = new SecretKeySpec(Arrays.copyOf(secret, secret.length), "HmacSHA256");
         this.keyVersion = keyVersion;
+    }
+
+    /**
+     * Decrypts the KMS-encrypted secret (a data key generated without plaintext under the pseudonymisation key) and
+     * wipes the plaintext copy. Fails closed: a secret that cannot be decrypted stops the caller from starting.
+     *
+     * @param secretCiphertextBase64 the ciphertext blob, base64, as the deployment sets it
+     */
+    public static Pseudonymizer fromSecretCiphertext(KeyService keys, String secretCiphertextBase64) {
+        byte[] ciphertext = Base64.getDecoder().decode(secretCiphertextBase64.trim());
+        byte[] secret;
+        try {
+            secret = keys.decrypt(ciphertext, SECRET_CONTEXT).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the pseudonymisation secret cannot be decrypted; refusing to run",
+                    e.getCause());
+        }
+        try {
+            return new Pseudonymizer(secret, keyVersionOf(ciphertext));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
     }
 
     /** The key version derived from the KMS ciphertext of the secret: the first 16 hex digits of its SHA-256. */

@@ -23,7 +23,9 @@
  * <tr><td>FHIR Bulk Data NDJSON (plain or gzip)</td><td>one per Patient id per chunk of lines (bounded memory: a
  * patient whose lines span chunks gets one record per chunk). When the Patient line is not in the chunk (Bulk Data
  * writes one file per resource type), the record's Patient holds only {@code id}. No {@code fullUrl}s: NDJSON
- * references are {@code Type/id}</td></tr>
+ * references are {@code Type/id}. The record's {@code Bundle.identifier} (system
+ * {@link health.pipeline.model.fhir.PatientRecords#PATIENT_KEY_SYSTEM}, value {@code <source>|Patient/<id>}) names
+ * the patient the same way in every file, with or without its Patient line</td></tr>
  * <tr><td>HL7 v2.3 to 2.5.1 ADT A01/A04/A08, ORU R01</td><td>one per message: Patient from PID, Encounter from PV1,
  * Observation per OBX (LOINC when the coding system is {@code LN}), NTE as Observation notes; {@code urn:uuid:} ids
  * derived from the message bytes</td></tr>

@@ -30,6 +30,7 @@ import health.pipeline.deidentification.policy.Method;
 import health.pipeline.deidentification.policy.PolicyRule;
 import health.pipeline.deidentification.risk.QuasiIdentifiers;
 import health.pipeline.deidentification.text.TextScrubber;
+import health.pipeline.model.fhir.PatientRecords;
 import health.pipeline.model.pseudonym.Pseudonymizer;
 
 /**
@@ -96,17 +97,11 @@ public final class PatientDeidentifier {
     }
 
     public Result deidentify(JsonNode recordBundle) {
-        JsonNode patient = null;
-        for (JsonNode entry : recordBundle.path("entry")) {
-            if ("Patient".equals(entry.path("resource").path("resourceType").asText())) {
-                patient = entry.path("resource");
-                break;
-            }
-        }
+        JsonNode patient = patientOf(recordBundle);
         if (patient == null) {
             throw new IllegalArgumentException("the record holds no Patient");
         }
-        String patientKey = patientKeyOf(patient);
+        String patientKey = patientKeyOf(recordBundle);
         int shift = pseudonymizer.dateShiftDays(patientKey, policy.maxShiftDays());
         String patientPseudonym = pseudonymizer.pseudonym("patient", patientKey);
         RecordContext context = new RecordContext(recordBundle, policy, pseudonymizer, shift, olderThanPolicyAllows(patient));
@@ -158,8 +153,31 @@ public final class PatientDeidentifier {
                 Map.copyOf(context.operations()));
     }
 
-    /** The patient's stable key: its first identifier (system|value), else its resource id. */
-    public static String patientKeyOf(JsonNode patient) {
+    /** The record's Patient (its first), or null. */
+    public static JsonNode patientOf(JsonNode recordBundle) {
+        for (JsonNode entry : recordBundle.path("entry")) {
+            if ("Patient".equals(entry.path("resource").path("resourceType").asText())) {
+                return entry.path("resource");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The patient's stable key, from which its pseudonym and date shift derive: the reference ingestion named the
+     * patient by when the record has one (NDJSON: the same whether or not the file held the Patient line), else the
+     * Patient's first identifier (system|value), else its resource id.
+     */
+    public static String patientKeyOf(JsonNode recordBundle) {
+        JsonNode byReference = recordBundle.path("identifier");
+        if (PatientRecords.PATIENT_KEY_SYSTEM.equals(byReference.path("system").asText())
+                && byReference.path("value").isTextual()) {
+            return "ref|" + byReference.get("value").asText();
+        }
+        JsonNode patient = patientOf(recordBundle);
+        if (patient == null) {
+            throw new IllegalArgumentException("the record holds no Patient");
+        }
         for (JsonNode identifier : patient.path("identifier")) {
             if (identifier.hasNonNull("value")) {
                 return identifier.path("system").asText("") + "|" + identifier.get("value").asText();

@@ -71,22 +71,24 @@ public final class PseudonymResolution {
         Map<String, String> context = Map.of("bucket", raw.bucket(), "key", raw.key(), "source", source);
         return store.get(raw.bucket(), raw.key())
                 .thenCompose(sealed -> cipher.open(sealed, context))
-                .thenApply(this::patientOf)
-                .handle((patient, error) -> {
+                .thenApply(this::recordOf)
+                .handle((record, error) -> {
                     if (error != null) {
                         if (unwrap(error) instanceof ObjectStore.NotFound) {
-                            return new Found(null, "rawRecordMissing");
+                            return new Found(null, null, "rawRecordMissing");
                         }
                         throw new CompletionException(unwrap(error));
                     }
-                    return new Found(patient, patient == null ? "noPatient" : null);
+                    JsonNode patient = PatientDeidentifier.patientOf(record);
+                    return patient == null ? new Found(null, null, "noPatient")
+                            : new Found(patient, PatientDeidentifier.patientKeyOf(record), null);
                 })
                 .thenCompose(found -> {
                     if (found.patient() == null) {
                         return audited(request, correlationId,
                                 ReidentificationResult.of(ReidentificationResult.Outcome.NOT_FOUND), List.of(raw), found.reason());
                     }
-                    String actual = pseudonymizer.pseudonym("patient", PatientDeidentifier.patientKeyOf(found.patient()));
+                    String actual = pseudonymizer.pseudonym("patient", found.patientKey());
                     if (!actual.equals(request.patient())) {
                         return audited(request, correlationId,
                                 ReidentificationResult.of(ReidentificationResult.Outcome.NOT_FOUND), List.of(raw),
@@ -96,17 +98,12 @@ public final class PseudonymResolution {
                 });
     }
 
-    private record Found(JsonNode patient, String reason) {
+    private record Found(JsonNode patient, String patientKey, String reason) {
     }
 
-    private JsonNode patientOf(byte[] plaintext) {
+    private JsonNode recordOf(byte[] plaintext) {
         try {
-            for (JsonNode entry : JSON.readTree(plaintext).path("entry")) {
-                if ("Patient".equals(entry.path("resource").path("resourceType").asText())) {
-                    return entry.path("resource");
-                }
-            }
-            return null;
+            return JSON.readTree(plaintext);
         } catch (IOException e) {
             throw new IllegalStateException("the raw record is not readable JSON");
         }

@@ -1,10 +1,7 @@
 package health.pipeline.deidentification.trigger;
 
 import java.time.Clock;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -32,8 +29,6 @@ import health.pipeline.model.pseudonym.Pseudonymizer;
  */
 @ApplicationScoped
 public class DeidentificationWiring {
-    static final Map<String, String> SECRET_CONTEXT = Map.of("purpose", "pseudonymisation");
-
     @Produces
     @Singleton
     DeidentificationPolicy policy(@ConfigProperty(name = "pipeline.deid.policy") String location) {
@@ -44,16 +39,7 @@ public class DeidentificationWiring {
     @Singleton
     Pseudonymizer pseudonymizer(KeyService keys,
             @ConfigProperty(name = "pipeline.pseudonym.secret-ciphertext") String secretCiphertext) {
-        byte[] ciphertext = Base64.getDecoder().decode(secretCiphertext.trim());
-        byte[] secret;
-        try {
-            secret = keys.decrypt(ciphertext, SECRET_CONTEXT).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("the pseudonymisation secret cannot be decrypted; refusing to run", e.getCause());
-        }
-        Pseudonymizer pseudonymizer = new Pseudonymizer(secret, Pseudonymizer.keyVersionOf(ciphertext));
-        java.util.Arrays.fill(secret, (byte) 0);
-        return pseudonymizer;
+        return Pseudonymizer.fromSecretCiphertext(keys, secretCiphertext);
     }
 
     @Produces

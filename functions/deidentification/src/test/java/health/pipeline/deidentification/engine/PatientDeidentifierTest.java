@@ -70,6 +70,36 @@ class PatientDeidentifierTest {
         assertThat(result.dropped()).isPositive(); // Claim, ExplanationOfBenefit, Practitioner... never leave
     }
 
+    /**
+     * NDJSON (Bulk Data) writes one file per resource type: the Patient line and the patient's Observations reach
+     * ingestion in different files, and the Observations' record gets a Patient holding only the id. Both records, as
+     * ingestion writes them, name the patient by reference; both must get one pseudonym and one date shift.
+     */
+    @Test
+    void shouldGiveOnePseudonymAndOneDateShift_whenAPatientsNdjsonLinesArriveInSeparateFiles() throws Exception {
+        String key = "{\"system\":\"" + PatientRecords.PATIENT_KEY_SYSTEM + "\",\"value\":\"bulk|Patient/p9\"}";
+        JsonNode fromPatientFile = Fixtures.JSON.readTree("""
+                {"resourceType":"Bundle","type":"collection","identifier":%s,"entry":[{"resource":
+                 {"resourceType":"Patient","id":"p9","name":[{"family":"Quixote","given":["Alonso"]}],
+                  "identifier":[{"system":"urn:mrn","value":"MRN-778812"}],"birthDate":"1961-03-14"}}]}""".formatted(key));
+        JsonNode fromObservationFile = Fixtures.JSON.readTree("""
+                {"resourceType":"Bundle","type":"collection","identifier":%s,"entry":[
+                 {"resource":{"resourceType":"Patient","id":"p9"}},
+                 {"resource":{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},
+                  "subject":{"reference":"Patient/p9"},"effectiveDateTime":"2026-11-23T06:00:00Z"}}]}""".formatted(key));
+
+        var patient = deidentifier.deidentify(fromPatientFile);
+        var observations = deidentifier.deidentify(fromObservationFile);
+
+        assertThat(observations.patient()).isEqualTo(patient.patient());
+        assertThat(observations.dateShiftDays()).isEqualTo(patient.dateShiftDays());
+        ObjectNode observation = observations.resources().stream()
+                .filter(r -> r.path("resourceType").asText().equals("Observation")).findFirst().orElseThrow();
+        assertThat(observation.at("/subject/reference").asText()).isEqualTo("Patient/" + patient.patient());
+        assertThat(ChronoUnit.DAYS.between(OffsetDateTime.parse("2026-11-23T06:00:00Z"),
+                OffsetDateTime.parse(observation.get("effectiveDateTime").asText()))).isEqualTo(patient.dateShiftDays());
+    }
+
     @Test
     void shouldGiveTheSameOutput_whenTheSameRecordIsDeidentifiedTwice() {
         var first = deidentifier.deidentify(ward());

@@ -110,7 +110,7 @@ class LeakTest {
                     patient = resource;
                 }
             }
-            String patientKey = PatientDeidentifier.patientKeyOf(patient);
+            String patientKey = PatientDeidentifier.patientKeyOf(c.input());
             for (JsonNode entry : c.input().path("entry")) {
                 JsonNode resource = entry.path("resource");
                 String type = resource.path("resourceType").asText();

@@ -47,7 +47,7 @@ public final class PipelineHarness {
                         record.resourceCount()));
             }
         }
-        return new RecordsIngested(ingestId, new SourceFile("landing", "0".repeat(64), "etag", 1L, source,
+        return new RecordsIngested(ingestId, new SourceFile("landing", "l-" + "0".repeat(24), "etag", 1L, source,
                 "fhir-r4-bundle"), records, "alias/raw");
     }
 

@@ -22,8 +22,11 @@ import health.pipeline.model.fhir.PatientRecords;
  *
  * <p>When a patient's resources arrive without the Patient line in the same chunk (Bulk Data exports write one file
  * per resource type), the record gets a Patient that holds only the id, so that the record still has exactly one
- * Patient and its references resolve; the de-identification of that record is unchanged. A patient whose resources
- * span chunks gets one record per chunk: records are per patient per chunk, which keeps memory bounded.
+ * Patient and its references resolve. Every record names its patient by reference in {@code Bundle.identifier}
+ * ({@link PatientRecords#PATIENT_KEY_SYSTEM}, {@code <source>|Patient/<id>}), whether or not the Patient line was in
+ * the chunk, so that de-identification gives the patient the same pseudonym and date shift in every file and chunk
+ * (docs/adr/0072). A patient whose resources span chunks gets one record per chunk: records are per patient per
+ * chunk, which keeps memory bounded.
  */
 public final class PatientGrouping {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -35,7 +38,8 @@ public final class PatientGrouping {
     private PatientGrouping() {
     }
 
-    public static Grouped group(List<JsonNode> resources) {
+    /** @param source the landing source the lines came from: Patient ids are unique within one source only */
+    public static Grouped group(List<JsonNode> resources, String source) {
         Map<String, ObjectNode> patients = new LinkedHashMap<>();
         Map<String, List<JsonNode>> byPatient = new LinkedHashMap<>();
         Map<String, JsonNode> shared = new LinkedHashMap<>();
@@ -66,6 +70,8 @@ public final class PatientGrouping {
         Set<String> usedShared = new LinkedHashSet<>();
         for (Map.Entry<String, List<JsonNode>> group : byPatient.entrySet()) {
             ObjectNode bundle = NODES.objectNode().put("resourceType", "Bundle").put("type", "collection");
+            bundle.putObject("identifier").put("system", PatientRecords.PATIENT_KEY_SYSTEM)
+                    .put("value", source + "|" + group.getKey());
             ArrayNode entries = bundle.putArray("entry");
             ObjectNode patient = patients.get(group.getKey());
             if (patient == null) {

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import health.pipeline.contracts.AuditEvent;
 import health.pipeline.contracts.ReasonCode;
@@ -47,21 +49,28 @@ import health.pipeline.model.util.Hashes;
  * that cannot be read at all goes to quarantine whole.
  *
  * <p>Idempotent at two levels (docs/adr/0013-ingestion-idempotency.md): a marker per object version
- * ({@code ingested/objects/<sha256 of bucket, key, version or ETag>.json}) makes a redelivered notification a no-op;
- * a marker per content hash ({@code ingested/<sha256>.json}) makes the same bytes under another key a recorded
- * duplicate. Both are written last. Reads twice (hash, then parse) to stay within bounded memory.
+ * ({@code ingested/objects/<reference of bucket, key, version id and ETag>.json}) makes a redelivered notification a
+ * no-op while an overwritten file is a new version; a marker per content hash ({@code ingested/<sha256>.json}) makes
+ * the same bytes under another key a recorded duplicate. Both are written last; the object marker, in the raw zone
+ * where PHI may live, is also the way from a file's reference back to its landing key. Reads twice (hash, then
+ * parse) to stay within bounded memory, both times the version the notification named (docs/adr/0071).
+ *
+ * <p>The landing key is PHI (docs/adr/0070-landing-keys-are-phi.md): nothing this class writes, logs or emits names
+ * it, only its {@link LandingReferences}.
  *
  * <p>Blocking by design: one Lambda invocation handles one message, and pulling the object stream at the pace of the
  * raw-zone writes is what bounds memory (docs/adr/0010-streaming-ingestion.md).
  */
 public final class FileIngestion {
     private static final Logger LOG = Logger.getLogger(FileIngestion.class);
+    private static final ObjectMapper MARKERS = new ObjectMapper();
 
     private final ObjectStore store;
     private final ObjectSource source;
     private final RecordSealer sealer;
     private final EventEmitter events;
     private final IngestionSettings settings;
+    private final LandingReferences references;
     private final Limits limits;
     private final FhirJson json;
     private final BundleReader bundles;
@@ -70,8 +79,9 @@ public final class FileIngestion {
     private final QuarantineWriter quarantine;
 
     public FileIngestion(ObjectStore store, ObjectSource source, RecordSealer sealer, EventEmitter events,
-            IngestionSettings settings) {
+            IngestionSettings settings, LandingReferences references) {
         this.store = store;
+        this.references = references;
         this.source = source;
         this.sealer = sealer;
         this.events = events;
@@ -98,62 +108,81 @@ public final class FileIngestion {
     }
 
     private Outcome ingestBlocking(ObjectCreated object) {
-        String objectMarker = "ingested/objects/" + Hashes.sha256Hex(object.bucket() + "/" + object.key() + "@"
-                + (object.versionId() != null ? object.versionId() : object.etag())) + ".json";
+        String objectMarker = "ingested/objects/" + references.version(object) + ".json";
         if (join(store.exists(settings.rawBucket(), objectMarker))) {
             LOG.infof("object %s already handled; nothing to do", objectMarker);
             return Outcome.DUPLICATE;
         }
-        String sourceName = LandingKeys.sourceOf(object.key());
+        Landed landed = new Landed(object, references.file(object.bucket(), object.key()),
+                references.source(object.key()));
         String unreadId = "i-" + Hashes.sha256Hex(objectMarker).substring(0, 24);
         try {
             LandingKeys.check(object.key());
         } catch (Rejection rejection) {
-            quarantine.quarantine(object.key(), null, null, unreadId, sourceFile(object, sourceName, Format.UNKNOWN,
-                    false), rejection);
-            return finish(objectMarker, null, unreadId, Outcome.QUARANTINED);
+            quarantine.quarantine(object, unreadId, null, null, sourceFile(landed, Format.UNKNOWN, false), rejection);
+            return finish(landed, objectMarker, null, unreadId, Outcome.QUARANTINED);
         }
         if (object.size() > limits.maxObjectBytes()) {
             // Not even read: copying it would cost as much as ingesting it. The landing object stays where it is.
-            quarantine.quarantine(object.key(), null, null, unreadId, sourceFile(object, sourceName, Format.UNKNOWN,
-                    false), new Rejection(ReasonCode.OBJECT_TOO_LARGE,
+            quarantine.quarantine(object, unreadId, null, null, sourceFile(landed, Format.UNKNOWN, false),
+                    new Rejection(ReasonCode.OBJECT_TOO_LARGE,
                             "the object is larger than " + limits.maxObjectBytes() + " bytes"));
-            return finish(objectMarker, null, unreadId, Outcome.QUARANTINED);
+            return finish(landed, objectMarker, null, unreadId, Outcome.QUARANTINED);
         }
-        String sha256 = contentHash(object);
+        String sha256 = contentHash(landed);
         String ingestId = "i-" + sha256.substring(0, 24);
         String contentMarker = "ingested/" + sha256 + ".json";
         if (join(store.exists(settings.rawBucket(), contentMarker))) {
-            recordDuplicate(object, sourceName, ingestId);
-            return finish(objectMarker, null, ingestId, Outcome.DUPLICATE);
+            recordDuplicate(landed, objectMarker, ingestId);
+            return finish(landed, objectMarker, null, ingestId, Outcome.DUPLICATE);
         }
-        Outcome outcome = process(object, sourceName, ingestId);
-        return finish(objectMarker, contentMarker, ingestId, outcome);
+        Outcome outcome = process(landed, ingestId);
+        return finish(landed, objectMarker, contentMarker, ingestId, outcome);
     }
 
-    private Outcome finish(String objectMarker, String contentMarker, String ingestId, Outcome outcome) {
-        byte[] marker = ("{\"ingestId\":\"" + ingestId + "\",\"outcome\":\"" + outcome + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+    /** A landed object with its opaque references: what everything below names it by. */
+    private record Landed(ObjectCreated object, String keyRef, String source) {
+    }
+
+    private Outcome finish(Landed landed, String objectMarker, String contentMarker, String ingestId, Outcome outcome) {
+        ObjectNode marker = MARKERS.createObjectNode().put("ingestId", ingestId).put("outcome", outcome.name());
         if (contentMarker != null) {
-            join(store.put(settings.rawBucket(), contentMarker, marker, "application/json", settings.rawKmsKeyId(),
-                    Map.of()));
+            join(store.put(settings.rawBucket(), contentMarker, bytes(marker), "application/json",
+                    settings.rawKmsKeyId(), Map.of()));
         }
-        join(store.put(settings.rawBucket(), objectMarker, marker, "application/json", settings.rawKmsKeyId(),
+        // The way back from the reference to the landing key lives here only: the raw zone, SSE-KMS under the raw key.
+        marker.put("keyRef", landed.keyRef()).putObject("landed").put("bucket", landed.object().bucket())
+                .put("key", landed.object().key()).put("versionId", landed.object().versionId())
+                .put("etag", landed.object().etag());
+        join(store.put(settings.rawBucket(), objectMarker, bytes(marker), "application/json", settings.rawKmsKeyId(),
                 Map.of()));
         return outcome;
     }
 
-    private void recordDuplicate(ObjectCreated object, String sourceName, String ingestId) {
-        String duplicateId = "d-" + Hashes.sha256Hex(object.bucket() + "/" + object.key() + "@" + object.etag())
-                .substring(0, 24);
+    private static byte[] bytes(ObjectNode json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void recordDuplicate(Landed landed, String objectMarker, String ingestId) {
+        String duplicateId = "d-" + Hashes.sha256Hex(objectMarker).substring(0, 24);
         LOG.infof("content of %s was ingested before as %s; recorded as a duplicate", duplicateId, ingestId);
         join(events.audit("audit-duplicate-" + duplicateId, ingestId, new AuditEvent(events.functionName(),
                 "INGEST_DUPLICATE", "success", "HOPERAT", null, List.of(), null, null, null,
-                Map.of("duplicateOf", ingestId, "source", sourceName), events.now())));
+                Map.of("duplicateOf", ingestId, "source", landed.source()), events.now())));
     }
 
-    private String contentHash(ObjectCreated object) {
-        try (InputStream in = new BoundedInput.Counting(source.open(object.bucket(), object.key()),
+    /** The version the notification named, from its first byte; a missing object is named by its reference only. */
+    private InputStream open(Landed landed) throws IOException {
+        ObjectCreated object = landed.object();
+        try {
+            return source.open(object.bucket(), object.key(), object.versionId());
+        } catch (ObjectStore.NotFound e) {
+            throw new ObjectStore.NotFound(object.bucket(), landed.keyRef());
+        }
+    }
+
+    private String contentHash(Landed landed) {
+        try (InputStream in = new BoundedInput.Counting(open(landed),
                 limits.maxObjectBytes(), ReasonCode.OBJECT_TOO_LARGE, sha256())) {
             BoundedInput.Counting counting = (BoundedInput.Counting) in;
             byte[] buffer = new byte[64 * 1024];
@@ -166,12 +195,13 @@ public final class FileIngestion {
         }
     }
 
-    private Outcome process(ObjectCreated object, String sourceName, String ingestId) {
+    private Outcome process(Landed landed, String ingestId) {
+        ObjectCreated object = landed.object();
         boolean gzip = false;
         Format format = Format.UNKNOWN;
         RawZoneWriter writer = null;
         int rejectedParts = 0;
-        try (InputStream raw = source.open(object.bucket(), object.key())) {
+        try (InputStream raw = open(landed)) {
             BoundedInput.Counting counted = new BoundedInput.Counting(raw, limits.maxObjectBytes(),
                     ReasonCode.OBJECT_TOO_LARGE, null);
             BufferedInputStream in = BoundedInput.buffered(counted);
@@ -180,12 +210,12 @@ public final class FileIngestion {
                 in = BoundedInput.buffered(BoundedInput.gunzip(in, counted, limits));
             }
             format = FormatDetector.detect(in);
-            SourceFile file = sourceFile(object, sourceName, format, gzip);
-            writer = new RawZoneWriter(store, sealer, events, settings, ingestId, sourceName, file);
+            SourceFile file = sourceFile(landed, format, gzip);
+            writer = new RawZoneWriter(store, sealer, events, settings, ingestId, landed.source(), file);
             rejectedParts = switch (format) {
                 case FHIR_BUNDLE -> readBundle(in, writer);
-                case FHIR_NDJSON -> readNdjson(in, writer, object.key(), ingestId, file);
-                case HL7V2 -> readHl7(in, writer, object.key(), ingestId, file);
+                case FHIR_NDJSON -> readNdjson(in, writer, object, ingestId, file);
+                case HL7V2 -> readHl7(in, writer, object, ingestId, file);
                 case UNKNOWN -> throw new Rejection(ReasonCode.UNSUPPORTED_FORMAT, "the format is not recognised");
             };
             writer.flush();
@@ -193,12 +223,12 @@ public final class FileIngestion {
                 throw new Rejection(ReasonCode.NO_PATIENT, "the file holds no patient record");
             }
         } catch (Rejection rejection) {
-            return quarantineWhole(object, sourceName, ingestId, format, gzip, rejection);
+            return quarantineWhole(landed, ingestId, format, gzip, rejection);
         } catch (Rejection.LimitExceeded limit) {
             if (writer != null) {
                 writer.flush();
             }
-            return quarantineWhole(object, sourceName, ingestId, format, gzip, limit.rejection());
+            return quarantineWhole(landed, ingestId, format, gzip, limit.rejection());
         } catch (IOException e) {
             throw new UncheckedIOException("landing object could not be read", e);
         }
@@ -210,11 +240,11 @@ public final class FileIngestion {
         return writer.written() > 0 ? Outcome.PARTIALLY_QUARANTINED : Outcome.QUARANTINED;
     }
 
-    private Outcome quarantineWhole(ObjectCreated object, String sourceName, String ingestId, Format format,
-            boolean gzip, Rejection rejection) {
+    private Outcome quarantineWhole(Landed landed, String ingestId, Format format, boolean gzip,
+            Rejection rejection) {
         byte[] copy = null;
-        if (object.size() <= limits.maxDocumentBytes()) {
-            try (InputStream in = source.open(object.bucket(), object.key())) {
+        if (landed.object().size() <= limits.maxDocumentBytes()) {
+            try (InputStream in = open(landed)) {
                 copy = new BoundedInput.Counting(in, limits.maxDocumentBytes(), ReasonCode.OBJECT_TOO_LARGE, null)
                         .readAllBytes();
             } catch (Rejection.LimitExceeded tooLarge) {
@@ -223,8 +253,7 @@ public final class FileIngestion {
                 throw new UncheckedIOException("landing object could not be read", e);
             }
         }
-        quarantine.quarantine(object.key(), null, copy, ingestId, sourceFile(object, sourceName, format, gzip),
-                rejection);
+        quarantine.quarantine(landed.object(), ingestId, null, copy, sourceFile(landed, format, gzip), rejection);
         LOG.warnf("quarantined %s: %s", ingestId, rejection.code());
         return Outcome.QUARANTINED;
     }
@@ -239,7 +268,8 @@ public final class FileIngestion {
         return 0;
     }
 
-    private int readNdjson(InputStream in, RawZoneWriter writer, String landingKey, String ingestId, SourceFile file)
+    private int readNdjson(InputStream in, RawZoneWriter writer, ObjectCreated landed, String ingestId,
+            SourceFile file)
             throws IOException {
         LineReader lines = new LineReader(in, limits.maxLineBytes(), false);
         List<JsonNode> chunk = new ArrayList<>();
@@ -247,7 +277,7 @@ public final class FileIngestion {
         LineReader.Line line;
         while ((line = lines.next()) != null) {
             if (line.tooLong() != null) {
-                rejectPart(landingKey, ingestId, file, line.number(), null, line.tooLong());
+                rejectPart(landed, ingestId, file, line.number(), null, line.tooLong());
                 rejected++;
                 continue;
             }
@@ -262,30 +292,30 @@ public final class FileIngestion {
                 validator.validate(resource);
                 chunk.add(resource);
             } catch (Rejection rejection) {
-                rejectPart(landingKey, ingestId, file, line.number(), line.bytes(), rejection);
+                rejectPart(landed, ingestId, file, line.number(), line.bytes(), rejection);
                 rejected++;
                 continue;
             }
             if (chunk.size() >= limits.resourcesPerChunk()) {
-                writeGrouped(chunk, writer);
+                writeGrouped(chunk, writer, file.source());
             }
         }
-        writeGrouped(chunk, writer);
+        writeGrouped(chunk, writer, file.source());
         return rejected;
     }
 
-    private static void writeGrouped(List<JsonNode> chunk, RawZoneWriter writer) {
+    private static void writeGrouped(List<JsonNode> chunk, RawZoneWriter writer, String source) {
         if (chunk.isEmpty()) {
             return;
         }
-        PatientGrouping.Grouped grouped = PatientGrouping.group(chunk);
+        PatientGrouping.Grouped grouped = PatientGrouping.group(chunk, source);
         writer.countUnlinked(grouped.unlinkedResources());
         writer.add(SerializedRecord.all(grouped.records()));
         writer.flush();
         chunk.clear();
     }
 
-    private int readHl7(InputStream in, RawZoneWriter writer, String landingKey, String ingestId, SourceFile file)
+    private int readHl7(InputStream in, RawZoneWriter writer, ObjectCreated landed, String ingestId, SourceFile file)
             throws IOException {
         Hl7MessageSplitter messages = new Hl7MessageSplitter(new LineReader(in, limits.maxLineBytes(), true),
                 limits.maxDocumentBytes());
@@ -300,22 +330,23 @@ public final class FileIngestion {
                 writer.add(bundles.read(hl7.map(message.text())));
             } catch (Rejection rejection) {
                 byte[] copy = message.text() == null ? null : message.text().getBytes(StandardCharsets.UTF_8);
-                rejectPart(landingKey, ingestId, file, message.line(), copy, rejection);
+                rejectPart(landed, ingestId, file, message.line(), copy, rejection);
                 rejected++;
             }
         }
         return rejected;
     }
 
-    private void rejectPart(String landingKey, String ingestId, SourceFile file, int line, byte[] content,
+    private void rejectPart(ObjectCreated landed, String ingestId, SourceFile file, int line, byte[] content,
             Rejection rejection) {
         Rejection placed = rejection.line() == null || rejection.line() != line ? rejection.atLine(line) : rejection;
-        quarantine.quarantine(landingKey, line, content, ingestId + "-L" + line, file, placed);
+        quarantine.quarantine(landed, ingestId, line, content, file, placed);
     }
 
-    private static SourceFile sourceFile(ObjectCreated object, String sourceName, Format format, boolean gzip) {
-        return new SourceFile(object.bucket(), Hashes.sha256Hex(object.key()), object.etag(), object.size(),
-                sourceName, format.wireName(gzip));
+    private static SourceFile sourceFile(Landed landed, Format format, boolean gzip) {
+        ObjectCreated object = landed.object();
+        return new SourceFile(object.bucket(), landed.keyRef(), object.etag(), object.size(), landed.source(),
+                format.wireName(gzip));
     }
 
     private static MessageDigest sha256() {

@@ -9,6 +9,12 @@ import java.io.InputStream;
  */
 public interface ObjectSource {
 
-    /** The object's content from its first byte; the caller closes it. */
-    InputStream open(String bucket, String key) throws IOException;
+    /**
+     * The content of one version of an object from its first byte; the caller closes it.
+     *
+     * @param versionId the version an S3 notification named, or null for the current version (an unversioned
+     *                  bucket, such as the local cloud's S3Proxy, notifies none)
+     * @throws health.pipeline.model.ports.ObjectStore.NotFound when the object or that version does not exist
+     */
+    InputStream open(String bucket, String key, String versionId) throws IOException;
 }

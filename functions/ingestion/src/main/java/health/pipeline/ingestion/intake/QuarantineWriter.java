@@ -17,10 +17,12 @@ import health.pipeline.ingestion.formats.Rejection;
 import health.pipeline.model.ports.ObjectStore;
 
 /**
- * Puts what cannot be ingested into the quarantine zone under the sanitised original key (a whole file) or
- * {@code <key>.line-<n>} (one NDJSON line or HL7 message), with a sibling {@code .reason.json} holding {@code code},
- * {@code message} and {@code line}; then emits IngestRejected and an audit entry. The copy may hold PHI, so it is
- * written with SSE-KMS under the raw-data key, like the raw zone.
+ * Puts what cannot be ingested into the quarantine zone under {@code <source>/<ingest id>/file} (a whole file) or
+ * {@code <source>/<ingest id>/line-<n>} (one NDJSON line or HL7 message), with a sibling {@code .reason.json} holding
+ * {@code code}, {@code message}, {@code line} and the way back to the landed file; then emits IngestRejected and an
+ * audit entry. The landing key is PHI (docs/adr/0070-landing-keys-are-phi.md): it never names the copy and is
+ * written only into the reason object, which, like the copy, is encrypted with SSE-KMS under the raw-data key, so
+ * only the roles that may read landing data can read it.
  */
 final class QuarantineWriter {
     static final String REJECTIONS_CHANNEL = "ingest-rejections";
@@ -37,12 +39,14 @@ final class QuarantineWriter {
     }
 
     /**
-     * @param content the rejected bytes, or null when they are not copied (too large to hold, or never read)
-     * @param rejectionId deterministic id of this rejection (file ingest id, plus the line for a part)
+     * @param ingestId the file's ingest id; a part's rejection id adds {@code -L<line>}
+     * @param partLine the line of a rejected part, or null when the whole file is quarantined
+     * @param content  the rejected bytes, or null when they are not copied (too large to hold, or never read)
      */
-    void quarantine(String landingKey, Integer partLine, byte[] content, String rejectionId, SourceFile file,
+    void quarantine(ObjectCreated landed, String ingestId, Integer partLine, byte[] content, SourceFile file,
             Rejection rejection) {
-        String key = LandingKeys.sanitise(landingKey) + (partLine == null ? "" : ".line-" + partLine);
+        String rejectionId = partLine == null ? ingestId : ingestId + "-L" + partLine;
+        String key = file.source() + "/" + ingestId + "/" + (partLine == null ? "file" : "line-" + partLine);
         if (content != null) {
             store.put(settings.quarantineBucket(), key, content, "application/octet-stream", settings.rawKmsKeyId(),
                     Map.of("ingest-id", rejectionId)).toCompletableFuture().join();
@@ -54,12 +58,13 @@ final class QuarantineWriter {
         }
         reason.put("ingestId", rejectionId);
         reason.put("contentCopied", content != null);
+        reason.putObject("landed").put("bucket", landed.bucket()).put("key", landed.key())
+                .put("versionId", landed.versionId()).put("etag", landed.etag()).put("keyRef", file.keyRef());
         store.put(settings.quarantineBucket(), key + ".reason.json",
                 reason.toString().getBytes(StandardCharsets.UTF_8), "application/json", settings.rawKmsKeyId(),
                 Map.of()).toCompletableFuture().join();
         ObjectRef quarantined = new ObjectRef(settings.quarantineBucket(), key);
-        events.emit(REJECTIONS_CHANNEL, EventTypes.INGEST_REJECTED, "rejected-" + rejectionId, rejectionId,
-                rejectionId.replaceFirst("-L\\d+$", ""),
+        events.emit(REJECTIONS_CHANNEL, EventTypes.INGEST_REJECTED, "rejected-" + rejectionId, rejectionId, ingestId,
                 new IngestRejected(rejectionId, file,
                         new IngestRejected.Reason(rejection.code().name(), rejection.getMessage(), rejection.line()),
                         quarantined),

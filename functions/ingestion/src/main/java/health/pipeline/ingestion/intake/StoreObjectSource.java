@@ -7,7 +7,10 @@ import java.util.concurrent.CompletionException;
 
 import health.pipeline.model.ports.ObjectStore;
 
-/** An ObjectSource over an ObjectStore's whole-object reads: for tests and small objects only. */
+/**
+ * An ObjectSource over an ObjectStore's whole-object reads: for tests and small objects only. The ObjectStore port
+ * has no versions, so a version id is not honoured: the current content is read.
+ */
 public final class StoreObjectSource implements ObjectSource {
     private final ObjectStore store;
 
@@ -16,7 +19,7 @@ public final class StoreObjectSource implements ObjectSource {
     }
 
     @Override
-    public InputStream open(String bucket, String key) throws IOException {
+    public InputStream open(String bucket, String key, String versionId) throws IOException {
         try {
             return new ByteArrayInputStream(store.get(bucket, key).toCompletableFuture().join());
         } catch (CompletionException e) {

@@ -18,6 +18,7 @@ import health.pipeline.function.events.EventEmitter;
 import health.pipeline.ingestion.formats.Limits;
 import health.pipeline.ingestion.intake.FileIngestion;
 import health.pipeline.ingestion.intake.IngestionSettings;
+import health.pipeline.ingestion.intake.LandingReferences;
 import health.pipeline.ingestion.intake.ObjectCreated;
 import health.pipeline.ingestion.intake.ObjectSource;
 import health.pipeline.ingestion.keys.DataKeyCache;
@@ -25,6 +26,7 @@ import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.ports.EventPublisher;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
+import health.pipeline.model.pseudonym.Pseudonymizer;
 
 /** Synthetic input files and a store that keeps nothing, for benchmarks and the large-file run. */
 final class BenchFiles {
@@ -124,18 +126,19 @@ final class BenchFiles {
     }
 
     static ObjectSource bytesSource(byte[] content) {
-        return (bucket, key) -> new ByteArrayInputStream(content);
+        return (bucket, key, versionId) -> new ByteArrayInputStream(content);
     }
 
     static ObjectSource fileSource(Path file) {
-        return (bucket, key) -> Files.newInputStream(file);
+        return (bucket, key, versionId) -> Files.newInputStream(file);
     }
 
     static FileIngestion ingestion(ObjectStore store, ObjectSource source) {
         var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
         return new FileIngestion(store, source, new RecordSealer(cache, RecordSealer.KeyScope.SOURCE),
                 new EventEmitter(new DiscardingPublisher(), "ingestion", Clock.systemUTC()),
-                new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults().withMaxObjectBytes(4L << 30)));
+                new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults().withMaxObjectBytes(4L << 30)),
+                new LandingReferences(new Pseudonymizer(new byte[32], "k-bench"), java.util.Set.of()));
     }
 
     static ObjectCreated object(String key, long size) {
@@ -143,6 +146,6 @@ final class BenchFiles {
     }
 
     static InputStream open(ObjectSource source) throws IOException {
-        return source.open("landing", "x");
+        return source.open("landing", "x", null);
     }
 }

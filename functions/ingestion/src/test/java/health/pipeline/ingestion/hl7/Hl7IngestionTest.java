@@ -103,8 +103,10 @@ class Hl7IngestionTest {
         assertThat(h.ingest(h.land("ward7/three.hl7", file))).isEqualTo(FileIngestion.Outcome.PARTIALLY_QUARANTINED);
 
         assertThat(h.openRecords()).hasSize(2);
-        assertThat(h.reason("ward7/three.hl7.line-5").path("code").asText()).isEqualTo("INVALID_DATE");
-        assertThat(h.reason("ward7/three.hl7.line-5").path("line").asInt()).isEqualTo(5);
+        String quarantined = h.events("ingest-rejections").get(0).at("/data/quarantined/key").asText();
+        assertThat(quarantined).matches("ward7/i-[0-9a-f]{24}/line-5");
+        assertThat(h.reason(quarantined).path("code").asText()).isEqualTo("INVALID_DATE");
+        assertThat(h.reason(quarantined).path("line").asInt()).isEqualTo(5);
     }
 
     @Test

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import health.pipeline.contracts.ContractValidator;
 import health.pipeline.model.fhir.PatientRecords;
+import health.pipeline.model.pseudonym.Pseudonymizer;
 
 class FileIngestionTest {
     private static final String BUNDLE = """
@@ -131,6 +132,21 @@ class FileIngestionTest {
     }
 
     @Test
+    void shouldNameThePatientByReferenceInEveryFile_whenItsPatientAndObservationsLandInSeparateNdjsonFiles() {
+        h.ingest(h.land("bulk/Patient.ndjson", """
+                {"resourceType":"Patient","id":"p9","identifier":[{"system":"urn:mrn","value":"MRN-778812"}]}
+                """));
+        h.ingest(h.land("bulk/Observation.ndjson", """
+                {"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p9"}}
+                """));
+
+        assertThat(h.openRecords()).hasSize(2).allSatisfy(record -> {
+            assertThat(record.at("/identifier/system").asText()).isEqualTo(PatientRecords.PATIENT_KEY_SYSTEM);
+            assertThat(record.at("/identifier/value").asText()).isEqualTo("bulk|Patient/p9");
+        });
+    }
+
+    @Test
     void shouldQuarantineOnlyTheBadLineWithItsNumber_whenOneNdjsonLineIsBroken() {
         var object = h.land("bulk/mixed.ndjson", Harness.sample("edge-cases/mixed-one-bad-line.ndjson"));
 
@@ -138,10 +154,11 @@ class FileIngestionTest {
 
         assertThat(outcome).isEqualTo(FileIngestion.Outcome.PARTIALLY_QUARANTINED);
         assertThat(h.openRecords()).singleElement().satisfies(r -> assertThat(r.path("entry")).hasSize(2));
-        assertThat(h.store.bucket("quarantine")).containsOnlyKeys("bulk/mixed.ndjson.line-2",
-                "bulk/mixed.ndjson.line-2.reason.json");
-        assertThat(h.reason("bulk/mixed.ndjson.line-2").path("code").asText()).isEqualTo("MALFORMED_JSON");
-        assertThat(h.reason("bulk/mixed.ndjson.line-2").path("line").asInt()).isEqualTo(2);
+        String quarantined = h.events("ingest-rejections").get(0).at("/data/quarantined/key").asText();
+        assertThat(quarantined).matches("bulk/i-[0-9a-f]{24}/line-2");
+        assertThat(h.store.bucket("quarantine")).containsOnlyKeys(quarantined, quarantined + ".reason.json");
+        assertThat(h.reason(quarantined).path("code").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(h.reason(quarantined).path("line").asInt()).isEqualTo(2);
         assertThat(h.events("ingest-rejections")).singleElement()
                 .satisfies(e -> assertThat(e.at("/data/reason/line").asInt()).isEqualTo(2));
         assertThat(h.events("audit-queue")).extracting(e -> e.at("/data/action").asText())
@@ -210,26 +227,73 @@ class FileIngestionTest {
     }
 
     @Test
-    void shouldQuarantineTheWholeFileUnderItsSanitisedKey_whenTheJsonIsBroken() {
-        var outcome = h.ingest(h.land("ward7/lab results (1).json", Harness.sample("edge-cases/malformed.json")));
+    void shouldQuarantineTheWholeFileUnderAnOpaqueKey_whenTheJsonIsBroken() {
+        var landed = h.land("ward7/lab results (1).json", Harness.sample("edge-cases/malformed.json"));
+
+        var outcome = h.ingest(landed);
 
         assertThat(outcome).isEqualTo(FileIngestion.Outcome.QUARANTINED);
-        assertThat(h.store.bucket("quarantine")).containsOnlyKeys("ward7/lab_results_(1).json",
-                "ward7/lab_results_(1).json.reason.json");
-        JsonNode reason = h.reason("ward7/lab_results_(1).json");
+        String quarantined = h.events("ingest-rejections").get(0).at("/data/quarantined/key").asText();
+        assertThat(quarantined).matches("ward7/i-[0-9a-f]{24}/file");
+        assertThat(h.store.bucket("quarantine")).containsOnlyKeys(quarantined, quarantined + ".reason.json");
+        JsonNode reason = h.reason(quarantined);
         assertThat(reason.path("code").asText()).isEqualTo("MALFORMED_JSON");
         assertThat(reason.path("line").asInt()).isEqualTo(2);
+        assertThat(reason.at("/landed/key").asText()).as("the way back, in the encrypted quarantine zone only")
+                .isEqualTo("ward7/lab results (1).json");
+        assertThat(reason.at("/landed/keyRef").asText()).isEqualTo(h.references.file("landing", landed.key()));
         assertThat(h.store.bucket("raw").keySet()).noneMatch(k -> k.startsWith("records/"));
         assertThat(h.events("ingest-rejections")).hasSize(1);
         assertEventsValidAndPhiFree("Patient\",}");
     }
 
+    /** Upstream names files after patients: the key, its folder and a plain digest of it are PHI (ADR 0070). */
     @Test
-    void shouldSanitiseKeys_whenTheyHoldRelativeSegmentsOrUnsafeCharacters() {
-        assertThat(LandingKeys.sanitise("ward7/../../etc/passwd")).isEqualTo("ward7/etc/passwd");
-        assertThat(LandingKeys.sanitise("a/b\u0007c d\u00e9.json")).isEqualTo("a/b_c_d_.json");
-        assertThat(LandingKeys.sourceOf("../x.json")).isEqualTo("unknown");
-        assertThat(LandingKeys.sourceOf("ward-7/x.json")).isEqualTo("ward-7");
+    void shouldNameLandedFilesOnlyByKeyedReferences_whenTheirKeysHoldAPatientsNameAndMrn() {
+        String valid = "ward7/Halloran_Bridget_MRN-40917733_admit.json";
+        String malformed = "ward7/Halloran_Bridget_MRN-40917733_labs.json";
+        String inPatientFolder = "Halloran_Bridget_MRN-40917733/mixed.ndjson";
+        h.ingest(h.land(valid, BUNDLE));
+        h.ingest(h.land(malformed, Harness.sample("edge-cases/malformed.json")));
+        h.ingest(h.land(inPatientFolder, Harness.sample("edge-cases/mixed-one-bad-line.ndjson")));
+
+        List<String> phi = new java.util.ArrayList<>(List.of("Halloran", "Bridget", "40917733"));
+        for (String key : List.of(valid, malformed, inPatientFolder)) {
+            phi.add(Harness.sha(key));
+            phi.add(Harness.sha("landing/" + key));
+        }
+        assertThat(h.published.published()).hasSizeGreaterThanOrEqualTo(7);
+        assertEventsValidAndPhiFree(phi.toArray(String[]::new));
+        for (String bucket : List.of("raw", "quarantine")) {
+            assertThat(h.store.bucket(bucket).keySet()).as("object keys in " + bucket).isNotEmpty()
+                    .allSatisfy(key -> assertThat(key).doesNotContain(phi));
+            assertThat(h.store.bucket(bucket).values()).as("object metadata in " + bucket)
+                    .allSatisfy(object -> assertThat(object.metadata().toString()).doesNotContain(phi));
+        }
+        assertThat(h.events("deidentify-queue")).extracting(e -> e.at("/data/file/keyRef").asText())
+                .containsExactlyInAnyOrder(h.references.file("landing", valid),
+                        h.references.file("landing", inPatientFolder));
+        String folderRef = h.references.source(inPatientFolder);
+        assertThat(folderRef).matches("s-[0-9a-f]{24}");
+        assertThat(h.events("ingest-rejections")).extracting(e -> e.at("/data/file/source").asText())
+                .containsExactlyInAnyOrder("ward7", folderRef);
+        assertThat(h.store.bucket("raw").entrySet()).as("the way back: the raw zone's object markers")
+                .filteredOn(e -> e.getKey().startsWith("ingested/objects/"))
+                .extracting(e -> new String(e.getValue().content(), StandardCharsets.UTF_8))
+                .anySatisfy(marker -> assertThat(marker).contains(valid));
+    }
+
+    @Test
+    void shouldKeepOnlyLowerCaseSourceCodes_whenNoSourcesAreConfigured() {
+        assertThat(h.references.source("ward-7/x.json")).isEqualTo("ward-7");
+        assertThat(h.references.source("fac-north/2025/x.json")).isEqualTo("fac-north");
+        assertThat(h.references.source("x.json")).isEqualTo("unknown");
+        assertThat(List.of("Halloran/x.json", "Halloran_Bridget/x.json", "mrn40917733/x.json", "../x.json",
+                "bridget.halloran/x.json")).extracting(h.references::source)
+                .allSatisfy(source -> assertThat(source).matches("s-[0-9a-f]{24}"));
+        var configured = new LandingReferences(new Pseudonymizer(new byte[32], "k"), Set.of("FAC_NORTH"));
+        assertThat(configured.source("FAC_NORTH/x.json")).isEqualTo("FAC_NORTH");
+        assertThat(configured.source("ward7/x.json")).matches("s-[0-9a-f]{24}");
     }
 
     @Test

@@ -25,6 +25,7 @@ import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
 import health.pipeline.model.ports.memory.RecordingEventPublisher;
+import health.pipeline.model.pseudonym.Pseudonymizer;
 import health.pipeline.model.util.Hashes;
 
 /** The ingestion core on the shared in-memory fakes, with helpers to land files and read what was written. */
@@ -35,6 +36,10 @@ public final class Harness {
     public final AtomicInteger generateDataKeyCalls = new AtomicInteger();
     public final RecordingEventPublisher published = new RecordingEventPublisher();
     public final DataKeyCache cache;
+    /** Under a fixed test secret: the references a test expects can be computed the same way. */
+    public final LandingReferences references = new LandingReferences(
+            new Pseudonymizer("a test secret of at least 32 bytes".getBytes(StandardCharsets.UTF_8), "k-test"),
+            java.util.Set.of());
     public final FileIngestion ingestion;
 
     public Harness() {
@@ -58,7 +63,15 @@ public final class Harness {
         ingestion = new FileIngestion(store, new StoreObjectSource(store), new RecordSealer(cache, scope),
                 new EventEmitter(published, "ingestion", Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"),
                         ZoneOffset.UTC)),
-                new IngestionSettings("raw", "quarantine", "raw-key", limits));
+                new IngestionSettings("raw", "quarantine", "raw-key", limits), references);
+    }
+
+    /** The same core on this harness's store, keys and publisher, reading landed objects from another source. */
+    public FileIngestion ingestionReading(ObjectSource source) {
+        return new FileIngestion(store, source, new RecordSealer(cache, RecordSealer.KeyScope.OBJECT),
+                new EventEmitter(published, "ingestion", Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"),
+                        ZoneOffset.UTC)),
+                new IngestionSettings("raw", "quarantine", "raw-key", Limits.defaults()), references);
     }
 
     public static Limits smallLimits() {
@@ -67,7 +80,7 @@ public final class Harness {
 
     public ObjectCreated land(String key, byte[] content) {
         store.put("landing", key, content, "application/octet-stream", null, Map.of());
-        String etag = HexFormat.of().formatHex(md5(content));
+        String etag = etag(content);
         return new ObjectCreated("landing", key, content.length, etag, null);
     }
 
@@ -126,6 +139,10 @@ public final class Harness {
                 throw new IllegalStateException(e);
             }
         }).toList();
+    }
+
+    static String etag(byte[] content) {
+        return HexFormat.of().formatHex(md5(content));
     }
 
     private static byte[] md5(byte[] content) {

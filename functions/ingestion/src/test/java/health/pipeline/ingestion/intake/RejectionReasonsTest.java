@@ -33,7 +33,7 @@ class RejectionReasonsTest {
                 + "\"subject\":{\"reference\":\"urn:uuid:p1\"}}}";
     }
 
-    /** code -> (landing key, content, quarantine key that holds the reason) */
+    /** code -> (landing key, content, the quarantined part: {@code line-<n>}, or null for the whole file) */
     static Map<ReasonCode, Object[]> cases() {
         Map<ReasonCode, Object[]> cases = new LinkedHashMap<>();
         cases.put(ReasonCode.MALFORMED_JSON, new Object[] {"s/a.json", "{\"resourceType\":\"Bundle\",,}", null});
@@ -54,24 +54,24 @@ class RejectionReasonsTest {
         cases.put(ReasonCode.STRING_TOO_LONG, new Object[] {"s/a.json",
                 bundle(PATIENT.replace("\"id\":\"p1\"", "\"id\":\"p1\",\"x\":\"" + "a".repeat(2000) + "\"")), null});
         cases.put(ReasonCode.LINE_TOO_LONG, new Object[] {"s/a.ndjson", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n"
-                + "{\"resourceType\":\"Patient\",\"id\":\"" + "a".repeat(5000) + "\"}\n", "s/a.ndjson.line-2"});
+                + "{\"resourceType\":\"Patient\",\"id\":\"" + "a".repeat(5000) + "\"}\n", "line-2"});
         cases.put(ReasonCode.DECOMPRESSION_RATIO_EXCEEDED, new Object[] {"s/a.gz",
                 Harness.sample("edge-cases/gzip-bomb.ndjson.gz"), null});
         cases.put(ReasonCode.NO_PATIENT, new Object[] {"s/a.json", bundle(), null});
-        cases.put(ReasonCode.HL7_PARSE_ERROR, new Object[] {"s/a.hl7", "MSH|^~\\&|A\rPID|1||X\r", "s/a.hl7.line-1"});
-        cases.put(ReasonCode.INVALID_KEY, new Object[] {"s/../a.json", bundle(PATIENT), "s/a.json"});
+        cases.put(ReasonCode.HL7_PARSE_ERROR, new Object[] {"s/a.hl7", "MSH|^~\\&|A\rPID|1||X\r", "line-1"});
+        cases.put(ReasonCode.INVALID_KEY, new Object[] {"s/../a.json", bundle(PATIENT), null});
         cases.put(ReasonCode.IMPLAUSIBLE_UNIT, new Object[] {"s/a.json", bundle(PATIENT, observation(
                 "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
                         + "\"valueQuantity\":{\"value\":80,\"system\":\"http://unitsofmeasure.org\",\"code\":\"kg\"},")),
                 null});
         cases.put(ReasonCode.UNSUPPORTED_MESSAGE_TYPE, new Object[] {"s/a.hl7",
-                "MSH|^~\\&|A|B|C|D|20261123||ORM^O01|1|P|2.5.1\rPID|1||X\r", "s/a.hl7.line-1"});
+                "MSH|^~\\&|A|B|C|D|20261123||ORM^O01|1|P|2.5.1\rPID|1||X\r", "line-1"});
         return cases;
     }
 
     static Stream<Arguments> everyCode() {
         return cases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()[0], e.getValue()[1],
-                e.getValue()[2] == null ? e.getValue()[0] : e.getValue()[2]));
+                e.getValue()[2] == null ? "file" : e.getValue()[2]));
     }
 
     @Test
@@ -82,18 +82,19 @@ class RejectionReasonsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyCode")
     void shouldQuarantineWithTheReason_whenTheFileBreaksARule(ReasonCode code, String key, Object content,
-            String quarantineKey) {
+            String part) {
         Harness h = new Harness(Harness.smallLimits(), RecordSealer.KeyScope.OBJECT, DataKeyCache.Bounds.defaults());
         byte[] bytes = content instanceof byte[] b ? b : ((String) content).getBytes(StandardCharsets.UTF_8);
 
         var outcome = h.ingest(h.land(key, bytes));
 
         assertThat(outcome).isIn(FileIngestion.Outcome.QUARANTINED, FileIngestion.Outcome.PARTIALLY_QUARANTINED);
+        String quarantineKey = h.events("ingest-rejections").get(0).at("/data/quarantined/key").asText();
+        assertThat(quarantineKey).matches("s/i-[0-9a-f]{24}/" + part);
         JsonNode reason = h.reason(quarantineKey);
         assertThat(reason.path("code").asText()).isEqualTo(code.name());
         assertThat(h.events("ingest-rejections")).singleElement().satisfies(event -> {
             assertThat(event.at("/data/reason/code").asText()).isEqualTo(code.name());
-            assertThat(event.at("/data/quarantined/key").asText()).isEqualTo(quarantineKey);
         });
         assertThat(h.events("audit-queue")).anySatisfy(e -> assertThat(e.at("/data/action").asText()).isEqualTo("QUARANTINE"));
         h.published.published().forEach(p -> assertThat(ContractValidator.instance().validateEnvelope(p.event())).isEmpty());

@@ -211,6 +211,8 @@ public final class LocalCloud implements AutoCloseable {
                 env.put("PIPELINE_KEYS_RAW", keyArns.get("raw"));
                 env.put("PIPELINE_CHANNELS_DEIDENTIFY_QUEUE", "sqs:" + queueUrls.get("deidentify-queue"));
                 env.put("PIPELINE_CHANNELS_INGEST_REJECTIONS", "sns:" + topicArns.get(REJECTIONS_TOPIC));
+                // Landed files are named by keyed references of their keys, which are PHI (docs/adr/0070).
+                env.put("PIPELINE_PSEUDONYM_SECRET_CIPHERTEXT", pseudonymSecretCiphertext);
             }
             case "deidentification" -> {
                 env.put("PIPELINE_BUCKETS_DEID", "deid");
