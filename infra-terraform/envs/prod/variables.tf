@@ -159,10 +159,11 @@ variable "topic_subscriber_account_ids" {
 }
 
 variable "subscriptions" {
-  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired."
+  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired, and the IAM roles that consume each queue (named in its queue policy and its topic's key policy)."
   type = map(object({
-    topic         = string
-    filter_policy = optional(map(list(string)), {})
+    topic              = string
+    filter_policy      = optional(map(list(string)), {})
+    consumer_role_arns = optional(list(string), [])
   }))
   default = {}
 }
@@ -204,4 +205,10 @@ variable "tags" {
   description = "Tags added to every resource (through the provider's default_tags)."
   type        = map(string)
   default     = {}
+}
+
+variable "reidentification_caller_arns" {
+  description = "IAM role ARNs allowed to invoke the re-identification function (the clinician alerting integration's role); empty: nobody may invoke it."
+  type        = list(string)
+  default     = []
 }

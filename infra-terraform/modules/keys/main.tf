@@ -19,22 +19,27 @@ locals {
     raw = {
       description = "Raw PHI zone: landing, raw and quarantine buckets, ingest queue, ingest-rejections topic"
       services    = ["s3.amazonaws.com", "sns.amazonaws.com"]
+      via         = ["sqs", "sns"]
     }
     deid = {
       description = "De-identified zone: deid and models buckets, deidentify/scoring/model-governance queues, clinician topic"
       services    = ["sns.amazonaws.com"]
+      via         = ["sqs", "sns"]
     }
     audit = {
-      description = "Audit trail: audit queue, audit-archive bucket, Aurora storage"
+      description = "Audit trail: audit queue, audit-archive bucket, Aurora storage, the retention schedule"
       services    = []
+      via         = ["sqs", "scheduler"]
     }
     pseudonym = {
       description = "Pseudonymisation secret: decrypts the data key whose HMACs are the pseudonyms and date shifts"
       services    = []
+      via         = []
     }
     logs = {
       description = "Logs and alarms: CloudWatch Logs groups, the alarm topic"
       services    = ["cloudwatch.amazonaws.com"]
+      via         = []
     }
   }
 
@@ -153,6 +158,26 @@ data "aws_iam_policy_document" "data_class" {
           variable = "kms:EncryptionContext:purpose"
           values   = ["pseudonymisation"]
         }
+      }
+    }
+  }
+
+  # Principals that only send to or receive from a queue or topic under this key (the pipeline roles' audit events,
+  # the model-governance senders, subscriber queues' consumers, the retention schedule): through those services only.
+  dynamic "statement" {
+    for_each = length(lookup(var.key_messaging_user_arns, each.key, [])) > 0 && length(each.value.via) > 0 ? [1] : []
+    content {
+      sid       = "UseThroughQueuesAndTopics"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = var.key_messaging_user_arns[each.key]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for service in each.value.via : "${service}.${local.region}.amazonaws.com"]
       }
     }
   }

@@ -117,10 +117,11 @@ variable "topic_subscriber_account_ids" {
 }
 
 variable "subscriptions" {
-  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired."
+  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired, and the IAM roles that consume each queue (named in its queue policy and its topic's key policy)."
   type = map(object({
-    topic         = string
-    filter_policy = optional(map(list(string)), {})
+    topic              = string
+    filter_policy      = optional(map(list(string)), {})
+    consumer_role_arns = optional(list(string), [])
   }))
 }
 
@@ -151,5 +152,10 @@ variable "audit_signing_public_key" {
 
 variable "alarm_email_addresses" {
   description = "E-mail addresses that receive alarm notifications."
+  type        = list(string)
+}
+
+variable "reidentification_caller_arns" {
+  description = "IAM role ARNs allowed to invoke the re-identification function; nobody else may (ADR 0087)."
   type        = list(string)
 }
