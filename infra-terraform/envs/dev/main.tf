@@ -32,6 +32,7 @@ module "pipeline" {
   topic_subscriber_account_ids      = var.topic_subscriber_account_ids
   subscriptions                     = var.subscriptions
   reidentification_caller_arns      = var.reidentification_caller_arns
+  gate_report_public_key            = var.gate_report_public_key
   audit_api_client_cidrs            = var.audit_api_client_cidrs
   audit_api_jwt_issuer              = var.audit_api_jwt_issuer
   audit_api_jwt_audience            = var.audit_api_jwt_audience

@@ -212,3 +212,9 @@ variable "reidentification_caller_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key (kms get-public-key) of the key golden-set gate reports are signed with; empty: scoring refuses every model promotion."
+  type        = string
+  default     = ""
+}

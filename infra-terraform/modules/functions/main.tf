@@ -44,6 +44,8 @@ locals {
       PIPELINE_KEYS_MODELS = var.kms_key_arns["deid"]
       # How often a warm instance re-reads the model pointers (ISO-8601 duration).
       PIPELINE_SCORING_MODEL_REFRESH = var.model_refresh_interval
+      # The pinned public key gate reports must be signed with; empty refuses every promotion (ADR 0088).
+      PIPELINE_SCORING_GATE_REPORT_PUBLIC_KEY = var.gate_report_public_key
     }
     # The reidentify Funqy function of the deidentification artifact (ADR 0022, ADR 0087): it opens raw records, so it
     # alone gets the raw bucket; the deid settings are the artifact's required configuration, not permissions.

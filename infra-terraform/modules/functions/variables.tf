@@ -248,3 +248,9 @@ variable "reidentification_caller_arns" {
     error_message = "reidentification_caller_arns must be IAM role ARNs: an account or service principal would let every role of that account or service invoke it."
   }
 }
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key (kms get-public-key) of the key model-training signs golden-set gate reports with. Scoring promotes a model only on a gate report whose detached signature verifies against it; empty refuses every promotion."
+  type        = string
+  default     = ""
+}

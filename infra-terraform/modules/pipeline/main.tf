@@ -135,6 +135,7 @@ module "functions" {
   topic_arns                     = module.messaging.topic_arns
   pseudonym_secret_ciphertext    = var.pseudonym_secret_ciphertext
   reidentification_caller_arns   = var.reidentification_caller_arns
+  gate_report_public_key         = var.gate_report_public_key
   database                       = module.database.connection
   timeout                        = local.function_timeouts
   log_retention_days             = var.log_retention_days

@@ -159,3 +159,8 @@ variable "reidentification_caller_arns" {
   description = "IAM role ARNs allowed to invoke the re-identification function; nobody else may (ADR 0087)."
   type        = list(string)
 }
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key of the gate-report signing key; empty refuses every model promotion (ADR 0088)."
+  type        = string
+}

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.onnxruntime.OrtException;
 
+import health.pipeline.model.crypto.DetachedSignatures;
+import health.pipeline.model.ports.Signer;
+
 /**
  * The promotion gate: a candidate package is run through ONNX Runtime, exactly as the scoring function would run it,
  * on a fixed golden set that no model trained on (its own seed and fingerprint), beside the active package and NEWS2
@@ -94,6 +97,20 @@ public final class GoldenSetGate {
         Path file = candidatePackage.resolve(REPORT_FILE);
         Files.createDirectories(file.getParent());
         Files.writeString(file, ModelPackageWriter.toJson(report.json()));
+        return file;
+    }
+
+    /**
+     * Writes the report and its detached signature ({@code gate-report.json.sig}, DER ECDSA P-256 by the gate-report
+     * key, through the same Signer port that signs audit checkpoints): the scoring function promotes only on a report
+     * whose signature verifies against that key's public half, so writing the models bucket is not enough to forge a
+     * passing gate.
+     */
+    public static Path writeReport(Report report, Path candidatePackage, Signer signer, String keyId)
+            throws IOException {
+        Path file = writeReport(report, candidatePackage);
+        byte[] signature = signer.sign(keyId, Files.readAllBytes(file)).toCompletableFuture().join();
+        Files.write(candidatePackage.resolve(DetachedSignatures.signatureKey(REPORT_FILE)), signature);
         return file;
     }
 

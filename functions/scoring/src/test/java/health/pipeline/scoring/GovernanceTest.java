@@ -28,7 +28,9 @@ import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.RecordsDeidentified;
 import health.pipeline.contracts.RiskScored;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
+import health.pipeline.model.ports.memory.InMemorySigner;
 import health.pipeline.model.ports.memory.RecordingEventPublisher;
 import health.pipeline.scoring.drift.EmbeddedMetricFormat;
 import health.pipeline.scoring.governance.ModelPromotion;
@@ -44,6 +46,8 @@ import health.pipeline.scoring.notify.RecordScoring;
 class GovernanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVER = "arn:aws:sts::111122223333:assumed-role/model-approver/cso-0042";
+    private static final InMemorySigner GATE_SIGNER = new InMemorySigner();
+    private static final String GATE_KEY = "alias/model-gate-reports";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
     private InMemoryObjectStore store;
@@ -66,7 +70,8 @@ class GovernanceTest {
         registry = new ModelRegistry(new ModelLoader(store, "models", OnnxRiskModel::new), null, metrics, Duration.ZERO,
                 CLOCK);
         scoring = new RecordScoring(store, registry, events, metrics, "deid", null);
-        promotion = new ModelPromotion(store, registry, events, null);
+        promotion = new ModelPromotion(store, registry, events, null,
+                DetachedSignatures.publicKey(GATE_SIGNER.publicKey(GATE_KEY).toCompletableFuture().join()));
         reference = ref("active.json");
         candidate = ref("shadow.json");
     }
@@ -108,10 +113,21 @@ class GovernanceTest {
                 "golden-set gate passed; change CHG-1042");
     }
 
+    private static byte[] gateReport(ModelRef model, String decision) {
+        return ("{\"gate\":\"golden-set\",\"decision\":\"" + decision + "\",\"candidate\":{\"sha256\":\""
+                + model.sha256() + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A report as model-training writes it: the report and its detached signature by the gate-report key. */
     private void putGateReport(String key, ModelRef model, String decision) {
-        String report = "{\"gate\":\"golden-set\",\"decision\":\"" + decision + "\",\"candidate\":{\"sha256\":\""
-                + model.sha256() + "\"}}";
-        store.put("models", key, report.getBytes(StandardCharsets.UTF_8), "application/json", null, Map.of());
+        byte[] report = gateReport(model, decision);
+        store.put("models", key, report, "application/json", null, Map.of());
+        store.put("models", key + ".sig", GATE_SIGNER.sign(GATE_KEY, report).toCompletableFuture().join(),
+                "application/octet-stream", null, Map.of());
+    }
+
+    private void putUnsignedGateReport(String key, ModelRef model, String decision) {
+        store.put("models", key, gateReport(model, decision), "application/json", null, Map.of());
     }
 
     @Test
@@ -177,6 +193,9 @@ class GovernanceTest {
     void shouldRefuseAndAuditDenied_whenTheGateReportRefusedTheCandidate() {
         // the committed report: the golden-set gate refused 1.1.0 (NEWS2 discriminates better on the golden set)
         String committedReport = "deterioration-risk/1.1.0/validation/gate-report.json";
+        byte[] report = store.get("models", committedReport).toCompletableFuture().join();
+        store.put("models", committedReport + ".sig", GATE_SIGNER.sign(GATE_KEY, report).toCompletableFuture().join(),
+                "application/octet-stream", null, Map.of());
 
         var outcome = promotion.apply(promote(candidate, reference, committedReport), "evt-promote-2", "chg-1043")
                 .toCompletableFuture().join();
@@ -217,4 +236,60 @@ class GovernanceTest {
         assertThat(ref("active.json")).isEqualTo(reference);
     }
 
+    @Test
+    void shouldRefuseAndAuditDenied_whenThePassingGateReportIsNotSigned() {
+        putUnsignedGateReport("validation/chg-1046.json", candidate, "pass");
+
+        var outcome = promotion.apply(promote(candidate, reference, "validation/chg-1046.json"), "evt-promote-6", "chg-1046")
+                .toCompletableFuture().join();
+
+        assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
+        assertThat(ref("active.json")).isEqualTo(reference);
+        assertThat(audits(ModelPromotion.PROMOTE)).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("refusal", "GATE_REPORT_UNSIGNED"));
+    }
+
+    @Test
+    void shouldRefuseAndAuditDenied_whenTheGateReportWasChangedAfterSigning() {
+        putGateReport("validation/chg-1047.json", candidate, "refuse");
+        // The same report with the decision turned into a pass: its signature is the refused report's.
+        putUnsignedGateReport("validation/chg-1047.json", candidate, "pass");
+
+        var outcome = promotion.apply(promote(candidate, reference, "validation/chg-1047.json"), "evt-promote-7", "chg-1047")
+                .toCompletableFuture().join();
+
+        assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
+        assertThat(ref("active.json")).isEqualTo(reference);
+        assertThat(audits(ModelPromotion.PROMOTE)).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("refusal", "GATE_REPORT_SIGNATURE_INVALID"));
+    }
+
+    @Test
+    void shouldRefuseEveryPromotion_whenNoGateReportKeyIsConfigured() {
+        putGateReport("validation/chg-1049.json", candidate, "pass");
+        var unconfigured = new ModelPromotion(store, registry, new EventEmitter(published, "scoring", CLOCK), null, null);
+
+        var outcome = unconfigured.apply(promote(candidate, reference, "validation/chg-1049.json"), "evt-promote-9",
+                "chg-1049").toCompletableFuture().join();
+
+        assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
+        assertThat(audits(ModelPromotion.PROMOTE)).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("refusal", "GATE_REPORT_UNVERIFIABLE"));
+    }
+
+    @Test
+    void shouldRefuseAndAuditDenied_whenTheGateReportIsSignedWithAnotherKey() {
+        byte[] report = gateReport(candidate, "pass");
+        store.put("models", "validation/chg-1048.json", report, "application/json", null, Map.of());
+        store.put("models", "validation/chg-1048.json.sig",
+                new InMemorySigner().sign("another-key", report).toCompletableFuture().join(), "application/octet-stream",
+                null, Map.of());
+
+        var outcome = promotion.apply(promote(candidate, reference, "validation/chg-1048.json"), "evt-promote-8", "chg-1048")
+                .toCompletableFuture().join();
+
+        assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
+        assertThat(audits(ModelPromotion.PROMOTE)).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("refusal", "GATE_REPORT_SIGNATURE_INVALID"));
+    }
 }

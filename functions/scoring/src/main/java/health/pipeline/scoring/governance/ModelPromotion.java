@@ -1,6 +1,7 @@
 package health.pipeline.scoring.governance;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import health.pipeline.contracts.ModelPromoted;
 import health.pipeline.contracts.ModelRef;
 import health.pipeline.contracts.ObjectRef;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.util.Hashes;
 import health.pipeline.scoring.model.ModelLoader;
@@ -28,7 +30,9 @@ import health.pipeline.scoring.model.ModelPointer;
  * The only way the active model changes: a ModelPromoted event (approver + evidence) moves {@code active.json}.
  *
  * <p>A promotion needs evidence in the models bucket that is a golden-set gate report saying {@code pass} for exactly
- * the promoted sha256, and a package that loads and verifies. A rollback may return only to a model that was active
+ * the promoted sha256, signed by the gate-report key (a detached {@code <report>.sig} that verifies against the pinned
+ * public key: whoever can write the models bucket cannot forge a passing gate), and a package that loads and
+ * verifies. A rollback may return only to a model that was active
  * before (the pointer's history) or that is approved in its own manifest. When the event names the model it expects
  * to replace and that is not the active one, the change is refused as stale. Every outcome is audited; a refusal is
  * a governance decision, acknowledged and audited as {@code denied}, not retried. A package that cannot be read or
@@ -43,13 +47,20 @@ public final class ModelPromotion {
     private final ModelRegistry registry;
     private final EventEmitter events;
     private final String pointerKmsKeyId;
+    private final PublicKey gateReportKey;
 
-    /** @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption */
-    public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId) {
+    /**
+     * @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption
+     * @param gateReportKey   public half of the key model-training signs gate reports with; null refuses every
+     *                        promotion (nothing can be verified)
+     */
+    public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId,
+            PublicKey gateReportKey) {
         this.store = store;
         this.registry = registry;
         this.events = events;
         this.pointerKmsKeyId = pointerKmsKeyId;
+        this.gateReportKey = gateReportKey;
     }
 
     /** What happened to one ModelPromoted event. */
@@ -117,23 +128,34 @@ public final class ModelPromotion {
                 return CompletableFuture.completedFuture(wasActive || manifest.approved() ? Optional.<String>empty()
                         : Optional.of("ROLLBACK_TARGET_NEVER_APPROVED"));
             }
-            return store.get(event.evidence().bucket(), event.evidence().key()).thenApply(bytes -> {
-                JsonNode report;
-                try {
-                    report = ModelLoader.json().readTree(bytes);
-                } catch (java.io.IOException e) {
-                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
-                }
-                if (!"golden-set".equals(report.path("gate").asText())) {
-                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
-                }
-                if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
-                    return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
-                }
-                return "pass".equals(report.path("decision").asText()) ? Optional.<String>empty()
-                        : Optional.of("GATE_REFUSED");
-            });
+            if (gateReportKey == null) {
+                return CompletableFuture.completedFuture(Optional.of("GATE_REPORT_UNVERIFIABLE"));
+            }
+            String signatureKey = DetachedSignatures.signatureKey(event.evidence().key());
+            return store.exists(event.evidence().bucket(), signatureKey).thenCompose(signed -> !signed
+                    ? CompletableFuture.completedFuture(Optional.of("GATE_REPORT_UNSIGNED"))
+                    : store.get(event.evidence().bucket(), event.evidence().key()).thenCombine(
+                            store.get(event.evidence().bucket(), signatureKey),
+                            (report, signature) -> DetachedSignatures.verify(gateReportKey, report, signature)
+                                    ? gateRefusal(event, report) : Optional.of("GATE_REPORT_SIGNATURE_INVALID")));
         });
+    }
+
+    /** What a verified gate report says about the promoted model. */
+    private static Optional<String> gateRefusal(ModelPromoted event, byte[] bytes) {
+        JsonNode report;
+        try {
+            report = ModelLoader.json().readTree(bytes);
+        } catch (java.io.IOException e) {
+            return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+        }
+        if (!"golden-set".equals(report.path("gate").asText())) {
+            return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+        }
+        if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
+            return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
+        }
+        return "pass".equals(report.path("decision").asText()) ? Optional.empty() : Optional.of("GATE_REFUSED");
     }
 
     private static List<ModelRef> history(Optional<ModelPointer> current) {

@@ -35,9 +35,12 @@ class RunningSystemConsistencyTest {
     private static final Path AUDIT_API_END_TO_END = REPOSITORY.resolve(
             "integration-tests/end-to-end/src/test/java/health/pipeline/endtoend/AuditApiEndToEndTest.java");
 
-    /** Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL otherwise. */
+    /**
+     * Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL
+     * otherwise; it promotes no model, so it pins no gate-report key (without one, scoring refuses every promotion).
+     */
     private static final Set<String> LAMBDA_ONLY = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER", "JAVA_TOOL_OPTIONS");
+            "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER", "JAVA_TOOL_OPTIONS", "PIPELINE_SCORING_GATE_REPORT_PUBLIC_KEY");
     private static final Pattern LOCAL_ONLY = Pattern.compile("^AWS_.*|.*_ENDPOINT_OVERRIDE$");
 
     private static TerraformModule module(String path) {
