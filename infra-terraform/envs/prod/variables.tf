@@ -218,3 +218,13 @@ variable "gate_report_public_key" {
   type        = string
   default     = ""
 }
+
+variable "model_approval_jwt" {
+  description = "Issuer, audience and base64 DER public key of the identity provider model approvers sign in with; ModelPromoted events carry its token. Empty: scoring refuses every model change."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+  default = { issuer = "", audience = "", public_key = "" }
+}

@@ -46,6 +46,10 @@ locals {
       PIPELINE_SCORING_MODEL_REFRESH = var.model_refresh_interval
       # The pinned public key gate reports must be signed with; empty refuses every promotion (ADR 0088).
       PIPELINE_SCORING_GATE_REPORT_PUBLIC_KEY = var.gate_report_public_key
+      # The identity provider whose token every ModelPromoted carries: the approver is its subject (ADR 0089).
+      PIPELINE_SCORING_APPROVAL_JWT_ISSUER     = var.model_approval_jwt.issuer
+      PIPELINE_SCORING_APPROVAL_JWT_AUDIENCE   = var.model_approval_jwt.audience
+      PIPELINE_SCORING_APPROVAL_JWT_PUBLIC_KEY = var.model_approval_jwt.public_key
     }
     # The reidentify Funqy function of the deidentification artifact (ADR 0022, ADR 0087): it opens raw records, so it
     # alone gets the raw bucket; the deid settings are the artifact's required configuration, not permissions.

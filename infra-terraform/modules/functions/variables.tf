@@ -254,3 +254,13 @@ variable "gate_report_public_key" {
   type        = string
   default     = ""
 }
+
+variable "model_approval_jwt" {
+  description = "The identity provider whose tokens model approvers sign ModelPromoted events with: issuer, audience and its base64 DER public key (RS256 or ES256). Empty values refuse every model change."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+  default = { issuer = "", audience = "", public_key = "" }
+}

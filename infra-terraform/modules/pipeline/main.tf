@@ -136,6 +136,7 @@ module "functions" {
   pseudonym_secret_ciphertext    = var.pseudonym_secret_ciphertext
   reidentification_caller_arns   = var.reidentification_caller_arns
   gate_report_public_key         = var.gate_report_public_key
+  model_approval_jwt             = var.model_approval_jwt
   database                       = module.database.connection
   timeout                        = local.function_timeouts
   log_retention_days             = var.log_retention_days

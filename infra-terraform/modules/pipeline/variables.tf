@@ -164,3 +164,12 @@ variable "gate_report_public_key" {
   description = "Base64 DER public key of the gate-report signing key; empty refuses every model promotion (ADR 0088)."
   type        = string
 }
+
+variable "model_approval_jwt" {
+  description = "Issuer, audience and base64 DER public key of the identity provider model approvers' tokens come from; empty values refuse every model change (ADR 0089)."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+}

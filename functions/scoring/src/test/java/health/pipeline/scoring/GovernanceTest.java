@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +34,7 @@ import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.RecordsDeidentified;
 import health.pipeline.contracts.RiskScored;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.function.security.BearerTokens;
 import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
 import health.pipeline.model.ports.memory.InMemorySigner;
@@ -47,6 +54,9 @@ class GovernanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVER = "arn:aws:sts::111122223333:assumed-role/model-approver/cso-0042";
     private static final InMemorySigner GATE_SIGNER = new InMemorySigner();
+    private static final String ISSUER = "https://login.hospital.example/realms/workforce";
+    private static final String AUDIENCE = "model-governance";
+    private static final KeyPair IDENTITY_PROVIDER = ecKeyPair();
     private static final String GATE_KEY = "alias/model-gate-reports";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
@@ -71,7 +81,8 @@ class GovernanceTest {
                 CLOCK);
         scoring = new RecordScoring(store, registry, events, metrics, "deid", null);
         promotion = new ModelPromotion(store, registry, events, null,
-                DetachedSignatures.publicKey(GATE_SIGNER.publicKey(GATE_KEY).toCompletableFuture().join()));
+                DetachedSignatures.publicKey(GATE_SIGNER.publicKey(GATE_KEY).toCompletableFuture().join()),
+                new BearerTokens(IDENTITY_PROVIDER.getPublic(), ISSUER, AUDIENCE));
         reference = ref("active.json");
         candidate = ref("shadow.json");
     }
@@ -110,7 +121,37 @@ class GovernanceTest {
 
     private ModelPromoted promote(ModelRef model, ModelRef previous, String evidenceKey) {
         return new ModelPromoted("promote", model, previous, APPROVER, new ObjectRef("models", evidenceKey),
-                "golden-set gate passed; change CHG-1042");
+                "golden-set gate passed; change CHG-1042", token(IDENTITY_PROVIDER, APPROVER, "model-approver"));
+    }
+
+    private static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A token as the identity provider issues it to a signed-in approver. */
+    private static String token(KeyPair signer, String subject, String... groups) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setAudience(AUDIENCE);
+        claims.setSubject(subject);
+        claims.setStringListClaim("groups", groups);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(signer.getPrivate());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] gateReport(ModelRef model, String decision) {
@@ -178,7 +219,8 @@ class GovernanceTest {
                 "application/json", null, Map.of());
 
         var outcome = promotion.apply(new ModelPromoted("rollback", reference, candidate, APPROVER,
-                new ObjectRef("models", "incidents/inc-7.json"), "alert rate doubled; INC-7"), "evt-rollback-1", "inc-7")
+                new ObjectRef("models", "incidents/inc-7.json"), "alert rate doubled; INC-7",
+                token(IDENTITY_PROVIDER, APPROVER, "model-approver")), "evt-rollback-1", "inc-7")
                 .toCompletableFuture().join();
         scoreOneIngest("ingest-3");
 
@@ -214,7 +256,8 @@ class GovernanceTest {
         var stale = promotion.apply(promote(candidate, candidate, "validation/chg-1044.json"), "evt-promote-3", "chg-1044")
                 .toCompletableFuture().join();
         var neverApproved = promotion.apply(new ModelPromoted("rollback", candidate, reference, APPROVER,
-                new ObjectRef("models", "validation/chg-1044.json"), "roll back to a candidate"), "evt-rollback-2", "x-1")
+                new ObjectRef("models", "validation/chg-1044.json"), "roll back to a candidate",
+                token(IDENTITY_PROVIDER, APPROVER, "model-approver")), "evt-rollback-2", "x-1")
                 .toCompletableFuture().join();
 
         assertThat(stale).isEqualTo(ModelPromotion.Outcome.DENIED);
@@ -267,7 +310,8 @@ class GovernanceTest {
     @Test
     void shouldRefuseEveryPromotion_whenNoGateReportKeyIsConfigured() {
         putGateReport("validation/chg-1049.json", candidate, "pass");
-        var unconfigured = new ModelPromotion(store, registry, new EventEmitter(published, "scoring", CLOCK), null, null);
+        var unconfigured = new ModelPromotion(store, registry, new EventEmitter(published, "scoring", CLOCK), null, null,
+                new BearerTokens(IDENTITY_PROVIDER.getPublic(), ISSUER, AUDIENCE));
 
         var outcome = unconfigured.apply(promote(candidate, reference, "validation/chg-1049.json"), "evt-promote-9",
                 "chg-1049").toCompletableFuture().join();
@@ -291,5 +335,52 @@ class GovernanceTest {
         assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
         assertThat(audits(ModelPromotion.PROMOTE)).singleElement()
                 .satisfies(a -> assertThat(a.details()).containsEntry("refusal", "GATE_REPORT_SIGNATURE_INVALID"));
+    }
+
+    private ModelPromotion.Outcome promoteWithToken(String approver, String token, String evidenceKey) {
+        putGateReport(evidenceKey, candidate, "pass");
+        return promotion.apply(new ModelPromoted("promote", candidate, reference, approver,
+                new ObjectRef("models", evidenceKey), "golden-set gate passed", token), "evt-" + evidenceKey.hashCode(),
+                "chg").toCompletableFuture().join();
+    }
+
+    private void assertRefusedAs(ModelPromotion.Outcome outcome, String refusal) {
+        assertThat(outcome).isEqualTo(ModelPromotion.Outcome.DENIED);
+        assertThat(ref("active.json")).isEqualTo(reference);
+        assertThat(audits(ModelPromotion.PROMOTE)).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("denied");
+            assertThat(a.details()).containsEntry("refusal", refusal);
+            assertThat(a.details().values()).noneMatch(value -> value.startsWith("eyJ"));
+        });
+    }
+
+    @Test
+    void shouldRefuse_whenTheEventNamesAnApproverTheTokenDoesNot() {
+        String someoneElse = "arn:aws:sts::111122223333:assumed-role/data-scientist/ds-0007";
+
+        assertRefusedAs(promoteWithToken(APPROVER, token(IDENTITY_PROVIDER, someoneElse, "model-approver"),
+                "validation/chg-2001.json"), "APPROVER_NOT_THE_TOKEN_SUBJECT");
+    }
+
+    @Test
+    void shouldRefuse_whenTheTokenIsNotTheIdentityProvidersOwn() {
+        assertRefusedAs(promoteWithToken(APPROVER, token(ecKeyPair(), APPROVER, "model-approver"),
+                "validation/chg-2002.json"), "APPROVER_NOT_VERIFIED");
+    }
+
+    @Test
+    void shouldRefuse_whenTheApproverLacksTheApproverRole() {
+        assertRefusedAs(promoteWithToken(APPROVER, token(IDENTITY_PROVIDER, APPROVER, "data-scientist"),
+                "validation/chg-2003.json"), "APPROVER_NOT_AUTHORISED");
+    }
+
+    @Test
+    void shouldRefuseEveryChange_whenNoIdentityProviderIsConfigured() {
+        putGateReport("validation/chg-2004.json", candidate, "pass");
+        var unconfigured = new ModelPromotion(store, registry, new EventEmitter(published, "scoring", CLOCK), null,
+                DetachedSignatures.publicKey(GATE_SIGNER.publicKey(GATE_KEY).toCompletableFuture().join()), null);
+
+        assertRefusedAs(unconfigured.apply(promote(candidate, reference, "validation/chg-2004.json"), "evt-2004", "c")
+                .toCompletableFuture().join(), "APPROVER_UNVERIFIABLE");
     }
 }

@@ -19,6 +19,7 @@ import health.pipeline.contracts.ModelPromoted;
 import health.pipeline.contracts.ModelRef;
 import health.pipeline.contracts.ObjectRef;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.function.security.BearerTokens;
 import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.util.Hashes;
@@ -28,6 +29,10 @@ import health.pipeline.scoring.model.ModelPointer;
 
 /**
  * The only way the active model changes: a ModelPromoted event (approver + evidence) moves {@code active.json}.
+ *
+ * <p>The approver is who the approval token says, not who the event says: the token (the organisation's identity
+ * provider's JWT) must verify, carry the {@value #APPROVER_ROLE} role, and name the event's {@code approver} as its
+ * subject, or the change is refused before anything is read.
  *
  * <p>A promotion needs evidence in the models bucket that is a golden-set gate report saying {@code pass} for exactly
  * the promoted sha256, signed by the gate-report key (a detached {@code <report>.sig} that verifies against the pinned
@@ -42,31 +47,40 @@ public final class ModelPromotion {
     private static final Logger LOG = Logger.getLogger(ModelPromotion.class);
     public static final String PROMOTE = "MODEL_PROMOTE";
     public static final String ROLLBACK = "MODEL_ROLLBACK";
+    /** The identity provider's group of the people allowed to approve a change of the active model. */
+    public static final String APPROVER_ROLE = "model-approver";
 
     private final ObjectStore store;
     private final ModelRegistry registry;
     private final EventEmitter events;
     private final String pointerKmsKeyId;
     private final PublicKey gateReportKey;
+    private final BearerTokens approvalTokens;
 
     /**
      * @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption
      * @param gateReportKey   public half of the key model-training signs gate reports with; null refuses every
      *                        promotion (nothing can be verified)
+     * @param approvalTokens  verifier of the identity provider's tokens; null refuses every change
      */
     public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId,
-            PublicKey gateReportKey) {
+            PublicKey gateReportKey, BearerTokens approvalTokens) {
         this.store = store;
         this.registry = registry;
         this.events = events;
         this.pointerKmsKeyId = pointerKmsKeyId;
         this.gateReportKey = gateReportKey;
+        this.approvalTokens = approvalTokens;
     }
 
     /** What happened to one ModelPromoted event. */
     public enum Outcome { APPLIED, ALREADY_APPLIED, DENIED }
 
     public CompletionStage<Outcome> apply(ModelPromoted event, String eventId, String correlationId) {
+        Optional<String> unverified = approverRefusal(event);
+        if (unverified.isPresent()) {
+            return deny(event, eventId, correlationId, unverified.get());
+        }
         ModelLoader loader = registry.loader();
         boolean rollback = "rollback".equals(event.decision());
         return loader.readPointer(ModelPointer.ACTIVE).thenCompose(current -> {
@@ -101,6 +115,27 @@ public final class ModelPromotion {
                 });
             });
         });
+    }
+
+    /** The token proves who approved: it verifies, names the event's approver and carries the approver role. */
+    private Optional<String> approverRefusal(ModelPromoted event) {
+        if (approvalTokens == null) {
+            return Optional.of("APPROVER_UNVERIFIABLE");
+        }
+        if (event.approvalToken() == null) {
+            return Optional.of("APPROVER_NOT_VERIFIED");
+        }
+        BearerTokens.Caller caller;
+        try {
+            caller = approvalTokens.verify(event.approvalToken());
+        } catch (BearerTokens.InvalidTokenException e) {
+            LOG.warnf("ModelPromoted approval token refused: %s", e.getMessage());
+            return Optional.of("APPROVER_NOT_VERIFIED");
+        }
+        if (!caller.subject().equals(event.approver())) {
+            return Optional.of("APPROVER_NOT_THE_TOKEN_SUBJECT");
+        }
+        return caller.roles().contains(APPROVER_ROLE) ? Optional.empty() : Optional.of("APPROVER_NOT_AUTHORISED");
     }
 
     private static Optional<String> refuseByPointer(ModelPromoted event, String eventId,

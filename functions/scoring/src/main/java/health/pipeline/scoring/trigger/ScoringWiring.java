@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.function.security.BearerTokens;
 import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.scoring.drift.EmbeddedMetricFormat;
@@ -58,9 +59,16 @@ public class ScoringWiring {
     @Singleton
     ModelPromotion modelPromotion(ObjectStore store, ModelRegistry models, EventEmitter events,
             @ConfigProperty(name = "pipeline.keys.models") Optional<String> modelsKey,
-            @ConfigProperty(name = "pipeline.scoring.gate-report-public-key") Optional<String> gateReportKey) {
+            @ConfigProperty(name = "pipeline.scoring.gate-report-public-key") Optional<String> gateReportKey,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.public-key") Optional<String> approvalKey,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.issuer") Optional<String> approvalIssuer,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.audience") Optional<String> approvalAudience) {
         // Pinned, not fetched: a verifier that asked the store it verifies for the key would verify nothing.
+        BearerTokens approvals = approvalKey.isPresent() && approvalIssuer.isPresent() && approvalAudience.isPresent()
+                ? new BearerTokens(BearerTokens.publicKey(approvalKey.get()), approvalIssuer.get(), approvalAudience.get())
+                : null;
         return new ModelPromotion(store, models, events, modelsKey.orElse(null), gateReportKey
-                .map(key -> DetachedSignatures.publicKey(Base64.getDecoder().decode(key.strip()))).orElse(null));
+                .map(key -> DetachedSignatures.publicKey(Base64.getDecoder().decode(key.strip()))).orElse(null),
+                approvals);
     }
 }
