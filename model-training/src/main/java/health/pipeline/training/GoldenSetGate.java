@@ -119,6 +119,9 @@ public final class GoldenSetGate {
         node.put("name", manifest.path("name").asText());
         node.put("version", manifest.path("version").asText());
         node.put("sha256", manifest.path("sha256").asText());
+        if (manifest.path("training").hasNonNull("trainedBy")) {
+            node.put("trainedBy", manifest.path("training").path("trainedBy").asText());
+        }
         node.put("auroc", ModelPackageWriter.round4(auroc));
         node.put("brier", ModelPackageWriter.round4(brier));
         double high = manifest.path("bands").path("high").asDouble();

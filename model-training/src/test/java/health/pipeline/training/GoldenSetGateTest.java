@@ -37,9 +37,15 @@ class GoldenSetGateTest {
             throws Exception {
         // one epoch on 300 rows: a weak model, written as a real candidate package
         var weak = DeteriorationModelTrainer.train(7L, 300, 1);
-        var written = ModelPackageWriter.write(weak, out, new ModelPackageWriter.PackageSpec("0.0.1", false, null));
+        String trainer = "arn:aws:sts::111122223333:assumed-role/ml-engineer/mle-0099";
+        var written = ModelPackageWriter.write(weak, out,
+                new ModelPackageWriter.PackageSpec("0.0.1", false, null, trainer));
 
         var report = GoldenSetGate.evaluate(written.packageDir(), MODELS.resolve("1.0.0"));
+
+        // who trained it travels in the signed report: that principal may not approve it (four eyes)
+        assertThat(written.manifestJson().path("training").path("trainedBy").asText()).isEqualTo(trainer);
+        assertThat(report.json().path("candidate").path("trainedBy").asText()).isEqualTo(trainer);
 
         assertThat(report.passed()).isFalse();
         // its ranking is close to the active model's; its probabilities are not (Brier score)

@@ -54,6 +54,8 @@ class GovernanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVER = "arn:aws:sts::111122223333:assumed-role/model-approver/cso-0042";
     private static final InMemorySigner GATE_SIGNER = new InMemorySigner();
+    /** Who trained the candidate, as its signed gate report says. */
+    private static final String TRAINER = "arn:aws:sts::111122223333:assumed-role/ml-engineer/mle-0099";
     private static final String ISSUER = "https://login.hospital.example/realms/workforce";
     private static final String AUDIENCE = "model-governance";
     private static final KeyPair IDENTITY_PROVIDER = ecKeyPair();
@@ -155,8 +157,19 @@ class GovernanceTest {
     }
 
     private static byte[] gateReport(ModelRef model, String decision) {
+        return gateReport(model, decision, TRAINER);
+    }
+
+    private static byte[] gateReport(ModelRef model, String decision, String trainedBy) {
+        String trainer = trainedBy == null ? "" : ",\"trainedBy\":\"" + trainedBy + "\"";
         return ("{\"gate\":\"golden-set\",\"decision\":\"" + decision + "\",\"candidate\":{\"sha256\":\""
-                + model.sha256() + "\"}}").getBytes(StandardCharsets.UTF_8);
+                + model.sha256() + "\"" + trainer + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void putSignedGateReport(String key, byte[] report) {
+        store.put("models", key, report, "application/json", null, Map.of());
+        store.put("models", key + ".sig", GATE_SIGNER.sign(GATE_KEY, report).toCompletableFuture().join(),
+                "application/octet-stream", null, Map.of());
     }
 
     /** A report as model-training writes it: the report and its detached signature by the gate-report key. */
@@ -382,5 +395,24 @@ class GovernanceTest {
 
         assertRefusedAs(unconfigured.apply(promote(candidate, reference, "validation/chg-2004.json"), "evt-2004", "c")
                 .toCompletableFuture().join(), "APPROVER_UNVERIFIABLE");
+    }
+
+    @Test
+    void shouldRefuse_whenTheApproverTrainedTheModel() {
+        putSignedGateReport("validation/chg-3001.json", gateReport(candidate, "pass", TRAINER));
+
+        var outcome = promotion.apply(new ModelPromoted("promote", candidate, reference, TRAINER,
+                new ObjectRef("models", "validation/chg-3001.json"), "golden-set gate passed",
+                token(IDENTITY_PROVIDER, TRAINER, "model-approver")), "evt-3001", "chg-3001").toCompletableFuture().join();
+
+        assertRefusedAs(outcome, "APPROVER_IS_TRAINER");
+    }
+
+    @Test
+    void shouldRefuse_whenTheGateReportDoesNotSayWhoTrainedTheModel() {
+        putSignedGateReport("validation/chg-3002.json", gateReport(candidate, "pass", null));
+
+        assertRefusedAs(promotion.apply(promote(candidate, reference, "validation/chg-3002.json"), "evt-3002", "c")
+                .toCompletableFuture().join(), "TRAINER_UNKNOWN");
     }
 }

@@ -37,7 +37,8 @@ import health.pipeline.scoring.model.ModelPointer;
  * <p>A promotion needs evidence in the models bucket that is a golden-set gate report saying {@code pass} for exactly
  * the promoted sha256, signed by the gate-report key (a detached {@code <report>.sig} that verifies against the pinned
  * public key: whoever can write the models bucket cannot forge a passing gate), and a package that loads and
- * verifies. A rollback may return only to a model that was active
+ * verifies. The report names who trained the candidate ({@code candidate.trainedBy}); that principal may not approve
+ * it (four eyes). A rollback may return only to a model that was active
  * before (the pointer's history) or that is approved in its own manifest. When the event names the model it expects
  * to replace and that is not the active one, the change is refused as stale. Every outcome is audited; a refusal is
  * a governance decision, acknowledged and audited as {@code denied}, not retried. A package that cannot be read or
@@ -190,7 +191,16 @@ public final class ModelPromotion {
         if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
             return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
         }
-        return "pass".equals(report.path("decision").asText()) ? Optional.empty() : Optional.of("GATE_REFUSED");
+        if (!"pass".equals(report.path("decision").asText())) {
+            return Optional.of("GATE_REFUSED");
+        }
+        // Four eyes: whoever trained the model cannot approve it. The trainer comes from the signed report, not from a
+        // manifest anyone with write access to the bucket could edit.
+        String trainer = report.path("candidate").path("trainedBy").asText("");
+        if (trainer.isBlank()) {
+            return Optional.of("TRAINER_UNKNOWN");
+        }
+        return trainer.equals(event.approver()) ? Optional.of("APPROVER_IS_TRAINER") : Optional.empty();
     }
 
     private static List<ModelRef> history(Optional<ModelPointer> current) {
