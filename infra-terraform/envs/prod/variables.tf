@@ -228,3 +228,9 @@ variable "model_approval_jwt" {
   })
   default = { issuer = "", audience = "", public_key = "" }
 }
+
+variable "gate_report_signer_arns" {
+  description = "Principals (the training pipeline's role) allowed to sign golden-set gate reports; empty: nobody can sign, so no model can be promoted."
+  type        = list(string)
+  default     = []
+}

@@ -294,3 +294,60 @@ resource "aws_kms_alias" "audit_signing" {
   name          = "alias/${var.name}-audit-signing"
   target_key_id = aws_kms_key.audit_signing.key_id
 }
+
+################################################################################
+# Gate-report signing key (ADR 0088): the golden-set gate's reports are signed with it, and scoring promotes a model
+# only on a report whose signature verifies against its public key (pinned in the scoring function's configuration).
+# Only the training pipeline's roles may sign; nobody in this deployment uses it otherwise.
+################################################################################
+
+data "aws_iam_policy_document" "gate_report_signing" {
+  statement {
+    sid       = "KeyAdministration"
+    actions   = local.administration_actions
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = local.administrators
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.gate_report_signer_arns) > 0 ? [1] : []
+    content {
+      sid       = "SignByTrainingPipeline"
+      actions   = ["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = var.gate_report_signer_arns
+      }
+    }
+  }
+
+  # Deployers read the public key to pin it (gate_report_public_key); verifying needs no call to KMS.
+  statement {
+    sid       = "PublicKeyForDeployers"
+    actions   = ["kms:DescribeKey", "kms:GetPublicKey"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = local.deployers
+    }
+  }
+}
+
+resource "aws_kms_key" "gate_report_signing" {
+  description              = "${var.name} gate-report-signing: signs golden-set gate reports (ECDSA P-256)"
+  key_usage                = "SIGN_VERIFY"
+  customer_master_key_spec = "ECC_NIST_P256"
+  deletion_window_in_days  = var.deletion_window_in_days
+  policy                   = data.aws_iam_policy_document.gate_report_signing.json
+
+  tags = merge(var.tags, { "pipeline:data-class" = "gate-report-signing" })
+}
+
+resource "aws_kms_alias" "gate_report_signing" {
+  name          = "alias/${var.name}-gate-report-signing"
+  target_key_id = aws_kms_key.gate_report_signing.key_id
+}

@@ -48,6 +48,12 @@ variable "auditor_role_arns" {
   default     = []
 }
 
+variable "gate_report_signer_arns" {
+  description = "Principals that sign golden-set gate reports (the training pipeline's role): kms:Sign on the gate-report signing key. Empty: nobody can sign, so no model can be promoted."
+  type        = list(string)
+  default     = []
+}
+
 variable "rotation_period_in_days" {
   description = "Automatic rotation period of the symmetric keys (KMS allows 90 to 2560 days)."
   type        = number

@@ -61,6 +61,7 @@ module "keys" {
   administrator_role_arns = var.key_administrator_role_arns
   deployer_role_arns      = var.deployer_role_arns
   auditor_role_arns       = var.auditor_role_arns
+  gate_report_signer_arns = var.gate_report_signer_arns
 }
 
 module "network" {

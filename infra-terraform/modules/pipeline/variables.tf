@@ -173,3 +173,8 @@ variable "model_approval_jwt" {
     public_key = string
   })
 }
+
+variable "gate_report_signer_arns" {
+  description = "Principals (the training pipeline's role) that sign golden-set gate reports with the gate-report signing key."
+  type        = list(string)
+}
