@@ -61,6 +61,35 @@ class KeyUsersTest {
                 "raw key: its key policy names module.functions.role_arns[\"scoring\"] as a direct user, but nothing in the deployment has it use the key that way");
     }
 
+    @Test
+    void shouldDeriveTheServicesEachKeyMustAdmit_whenReadingTheDeployment() {
+        Block keysCall = Configurations.deployment().moduleCalls().stream()
+                .filter(call -> call.module().path().equals("modules/pipeline") && call.name().equals("keys"))
+                .findFirst().orElseThrow();
+
+        var required = new KeyUsers(keysCall).requiredServices();
+
+        // S3 notifies the ingest queue and SNS delivers into raw- and deid-encrypted queues; CloudWatch Logs writes the
+        // log groups and CloudWatch alarms publish to the alarm topic under the logs key.
+        assertThat(required).containsEntry("raw", java.util.Set.of("s3", "sns"))
+                .containsEntry("deid", java.util.Set.of("sns")).containsEntry("logs", java.util.Set.of("cloudwatch", "logs"))
+                .doesNotContainKeys("audit", "pseudonym");
+    }
+
+    @Test
+    void shouldNameEachServiceLockedOutAndEachServiceAdmittedForNothing_whenCheckingItsFixture() {
+        PolicyCheck check = PolicyChecks.all().stream().filter(c -> c.id().equals("kms-key-service-users")).findFirst()
+                .orElseThrow();
+
+        List<String> reasons = check.evaluate(Configurations.fixtures().get("kms-key-service-users")).stream()
+                .map(Violation::reason).toList();
+
+        assertThat(reasons).containsExactlyInAnyOrder(
+                "raw key: sns uses it on the pipeline's behalf but its key policy does not admit it",
+                "raw key: its key policy admits s3, which nothing under the key needs",
+                "logs key: logs uses it on the pipeline's behalf but its key policy does not admit it");
+    }
+
     private static PolicyCheck check() {
         return PolicyChecks.all().stream().filter(c -> c.id().equals("kms-key-users")).findFirst().orElseThrow();
     }

@@ -23,6 +23,11 @@ final class KeyChecks {
                                 + "policies and the queues, topics and subscriber queues under the key; principals that "
                                 + "use it only through SQS, SNS or Scheduler are named under kms:ViaService",
                         "issue 14 item 6; ADR 0085; Security Hub KMS.1/KMS.2 (family)", KeyChecks::keyUsers),
+                new PolicyCheck("kms-key-service-users",
+                        "Every key policy admits exactly the AWS services that use the key: CloudWatch Logs for log "
+                                + "groups under it, and each service a queue or topic policy lets deliver into a "
+                                + "queue or topic under it (deployments, not modules' examples)",
+                        "issue 14 item 6; ADR 0085", KeyChecks::serviceUsers),
                 new PolicyCheck("kms-audit-signing-key",
                         "An asymmetric ECC_NIST_P256 SIGN_VERIFY key exists for audit checkpoints",
                         "DESIGN.md audit tamper-evidence", KeyChecks::auditSigningKey));
@@ -100,6 +105,33 @@ final class KeyChecks {
         named.stream().filter(principal -> !used.contains(principal)).forEach(principal -> findings.add(keysCall,
                 keyClass + " key: its key policy names " + principal + " as a " + kind
                         + " user, but nothing in the deployment has it use the key that way"));
+    }
+
+    private static List<Violation> serviceUsers(TerraformConfiguration configuration) {
+        Findings findings = new Findings("kms-key-service-users");
+        for (Block keysCall : configuration.moduleCalls()) {
+            var keysModule = keysCall.module().sourceDirectory(keysCall).flatMap(directory -> configuration.modules()
+                    .stream().filter(m -> m.directory().equals(directory)).findFirst());
+            // An example calls a few modules to show their use: its keys admit services for modules it leaves out.
+            if (keysModule.isEmpty() || keysModule.get().resources("aws_kms_key").isEmpty()
+                    || ("/" + keysCall.module().path() + "/").contains("/examples/")) {
+                continue;
+            }
+            KeyUsers users = new KeyUsers(keysCall);
+            var required = users.requiredServices();
+            var admitted = users.admittedServices();
+            java.util.Set<String> classes = new java.util.TreeSet<>(required.keySet());
+            classes.addAll(admitted.keySet());
+            for (String keyClass : classes) {
+                var needed = required.getOrDefault(keyClass, java.util.Set.of());
+                var granted = admitted.getOrDefault(keyClass, java.util.Set.of());
+                needed.stream().filter(service -> !granted.contains(service)).forEach(service -> findings.add(keysCall,
+                        keyClass + " key: " + service + " uses it on the pipeline's behalf but its key policy does not admit it"));
+                granted.stream().filter(service -> !needed.contains(service)).forEach(service -> findings.add(keysCall,
+                        keyClass + " key: its key policy admits " + service + ", which nothing under the key needs"));
+            }
+        }
+        return findings.list();
     }
 
     /** The keys module puts both lists into its key policies, the messaging users only under kms:ViaService. */

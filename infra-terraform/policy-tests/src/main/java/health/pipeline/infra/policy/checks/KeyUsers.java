@@ -39,7 +39,10 @@ public final class KeyUsers {
     private static final Pattern INDEXED_VARIABLE = Pattern.compile("var\\.([A-Za-z0-9_]+)\\[\"([A-Za-z0-9_-]+)\"]");
     private static final Pattern PLAIN_VARIABLE = Pattern.compile("var\\.([A-Za-z0-9_]+)(?![\\[A-Za-z0-9_])");
     private static final Pattern MESSAGING_RESOURCE = Pattern.compile(
-            "(aws_sqs_queue|aws_sns_topic)\\.([A-Za-z0-9_]+)\\[\"([A-Za-z0-9_-]+)\"]");
+            "(aws_sqs_queue|aws_sns_topic)\\.([A-Za-z0-9_]+)(?:\\[\"([A-Za-z0-9_-]+)\"]|\\.arn)");
+    /** An AWS service principal, also when its name holds the region ({@code logs.${local.region}.amazonaws.com}). */
+    private static final Pattern SERVICE = Pattern.compile(
+            "([a-z0-9-]+)\\.(?:\\$\\{[^}]*}\\.|[a-z]{2}(?:-[a-z]+)+-\\d\\.)?amazonaws\\.com");
     private static final Pattern MODULE_OUTPUT = Pattern.compile(
             "^module\\.([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)(?:\\[\"([A-Za-z0-9_-]+)\"])?$");
     /** How a composition names principals: a module output (optionally indexed) or one of its own variables. */
@@ -250,6 +253,87 @@ public final class KeyUsers {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // AWS services that use a key on the pipeline's behalf.
+
+    /**
+     * Services each key class must admit, derived from the called modules: CloudWatch Logs for a log group under the
+     * key, and each service a queue or topic policy lets send or publish into a queue or topic under the key (SNS
+     * delivering to subscriber and dead-letter queues, S3 notifications, CloudWatch alarms).
+     */
+    public Map<String, Set<String>> requiredServices() {
+        Map<String, Set<String>> required = new TreeMap<>();
+        for (Block call : composition.moduleCalls()) {
+            if (call == keysCall) {
+                continue;
+            }
+            calledModule(call).ifPresent(module -> {
+                for (Block group : module.resources("aws_cloudwatch_log_group")) {
+                    keyClasses(call, module, group.text("kms_key_id")).forEach(
+                            c -> required.computeIfAbsent(c, k -> new TreeSet<>()).add("logs"));
+                }
+                for (Block documentBlock : module.dataSources("aws_iam_policy_document")) {
+                    for (Map.Entry<String, JsonNode> instance : instances(module, documentBlock).entrySet()) {
+                        forEachStatement(new Document(documentBlock, instance.getKey(), instance.getValue()), statement -> {
+                            if (PolicyStatements.isDeny(statement.body()) || strings(statement.body().path("actions"),
+                                    statement).stream().noneMatch(MESSAGE_DATA_ACTIONS::contains)) {
+                                return;
+                            }
+                            Set<String> services = services(statement);
+                            if (services.isEmpty()) {
+                                return;
+                            }
+                            for (String keyClass : keyClasses(call, module, statement.text("resources"))) {
+                                required.computeIfAbsent(keyClass, k -> new TreeSet<>()).addAll(services);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+        return required;
+    }
+
+    /** Services each key class's policy admits, from the keys module's per-class policy document. */
+    public Map<String, Set<String>> admittedServices() {
+        Map<String, Set<String>> admitted = new TreeMap<>();
+        calledModule(keysCall).ifPresent(module -> {
+            for (Block key : module.resources("aws_kms_key")) {
+                Optional<Block> documentBlock = References.policyDocument(key, "policy");
+                if (documentBlock.isEmpty()) {
+                    continue;
+                }
+                for (Map.Entry<String, JsonNode> instance : instances(module, documentBlock.get()).entrySet()) {
+                    if (instance.getKey() == null) {
+                        continue; // the asymmetric keys: no service uses them
+                    }
+                    Set<String> services = admitted.computeIfAbsent(instance.getKey(), k -> new TreeSet<>());
+                    forEachStatement(new Document(documentBlock.get(), instance.getKey(), instance.getValue()),
+                            statement -> {
+                                if (!PolicyStatements.isDeny(statement.body()) && strings(statement.body()
+                                        .path("actions"), statement).stream().anyMatch(KeyUsers::usesKeyMaterial)) {
+                                    services.addAll(services(statement));
+                                }
+                            });
+                }
+            }
+        });
+        return admitted;
+    }
+
+    private static Set<String> services(Statement statement) {
+        Set<String> services = new TreeSet<>();
+        for (JsonNode principals : Block.nested(statement.body(), "principals")) {
+            if ("Service".equals(Values.text(principals.path("type")))) {
+                Matcher service = SERVICE.matcher(statement.bound(joined(principals.path("identifiers"))));
+                while (service.find()) {
+                    services.add(service.group(1));
+                }
+            }
+        }
+        return services;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Which key class a resource expression points at.
 
     private Set<String> keyClasses(Block call, TerraformModule module, String resources) {
@@ -307,10 +391,11 @@ public final class KeyUsers {
         if (resource.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode each = instances(module, resource.get()).get(instance);
-        if (each == null) {
+        Map<String, JsonNode> instances = instances(module, resource.get());
+        if (!instances.containsKey(instance)) {
             return Optional.empty();
         }
+        JsonNode each = instances.get(instance);
         String keyId = bind(resource.get().text("kms_master_key_id"), instance, each);
         return keyClasses(call, module, keyId).stream().findFirst();
     }
