@@ -31,6 +31,10 @@ module "pipeline" {
   model_governance_sender_arns      = var.model_governance_sender_arns
   topic_subscriber_account_ids      = var.topic_subscriber_account_ids
   subscriptions                     = var.subscriptions
+  reidentification_caller_arns      = var.reidentification_caller_arns
+  gate_report_public_key            = var.gate_report_public_key
+  model_approval_jwt                = var.model_approval_jwt
+  gate_report_signer_arns           = var.gate_report_signer_arns
   audit_api_client_cidrs            = var.audit_api_client_cidrs
   audit_api_jwt_issuer              = var.audit_api_jwt_issuer
   audit_api_jwt_audience            = var.audit_api_jwt_audience

@@ -139,10 +139,11 @@ variable "topic_subscriber_account_ids" {
 }
 
 variable "subscriptions" {
-  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired."
+  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired, and the IAM roles that consume each queue (named in its queue policy and its topic's key policy)."
   type = map(object({
-    topic         = string
-    filter_policy = optional(map(list(string)), {})
+    topic              = string
+    filter_policy      = optional(map(list(string)), {})
+    consumer_role_arns = optional(list(string), [])
   }))
   default = {}
 }
@@ -184,4 +185,32 @@ variable "tags" {
   description = "Tags added to every resource (through the provider's default_tags)."
   type        = map(string)
   default     = {}
+}
+
+variable "reidentification_caller_arns" {
+  description = "IAM role ARNs allowed to invoke the re-identification function (the clinician alerting integration's role); empty: nobody may invoke it."
+  type        = list(string)
+  default     = []
+}
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key (kms get-public-key) of the key golden-set gate reports are signed with; empty: scoring refuses every model promotion."
+  type        = string
+  default     = ""
+}
+
+variable "model_approval_jwt" {
+  description = "Issuer, audience and base64 DER public key of the identity provider model approvers sign in with; ModelPromoted events carry its token. Empty: scoring refuses every model change."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+  default = { issuer = "", audience = "", public_key = "" }
+}
+
+variable "gate_report_signer_arns" {
+  description = "Principals (the training pipeline's role) allowed to sign golden-set gate reports; empty: nobody can sign, so no model can be promoted."
+  type        = list(string)
+  default     = []
 }

@@ -60,3 +60,8 @@ output "function_names" {
 output "subscriber_queue_urls" {
   value = module.pipeline.subscriber_queue_urls
 }
+
+output "gate_report_signing_key_arn" {
+  description = "For the training pipeline: sign gate reports with this key; pin its public key as gate_report_public_key."
+  value       = module.pipeline.gate_report_signing_key_arn
+}

@@ -14,7 +14,7 @@ output "function_name" {
 }
 
 output "role_arn" {
-  description = "Execution role of the function: add it to the keys module's key_user_role_arns[\"audit\"] so the audit key's policy lets it decrypt its environment."
+  description = "Execution role of the function: name it among the audit key's direct users (the keys module's key_user_role_arns[\"audit\"]) so the audit key's policy lets it decrypt its environment."
   value       = aws_iam_role.this.arn
 }
 

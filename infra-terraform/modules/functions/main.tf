@@ -1,6 +1,7 @@
-# The four pipeline functions: one IAM role each with only the permissions its code uses, in the
-# private subnets, triggered by SQS event source mappings that report batch item failures, with a
-# CMK-encrypted environment, a CMK-encrypted log group with retention and active tracing.
+# The four pipeline functions and re-identification: one IAM role each with only the permissions its code uses, in
+# the private subnets, triggered by SQS event source mappings that report batch item failures (re-identification has
+# no trigger: only the named caller may invoke it), with a CMK-encrypted environment, a CMK-encrypted log group with
+# retention and active tracing.
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -45,6 +46,21 @@ locals {
       PIPELINE_KEYS_MODELS = var.kms_key_arns["deid"]
       # How often a warm instance re-reads the model pointers (ISO-8601 duration).
       PIPELINE_SCORING_MODEL_REFRESH = var.model_refresh_interval
+      # The pinned public key gate reports must be signed with; empty refuses every promotion (ADR 0088).
+      PIPELINE_SCORING_GATE_REPORT_PUBLIC_KEY = var.gate_report_public_key
+      # The identity provider whose token every ModelPromoted carries: the approver is its subject (ADR 0089).
+      PIPELINE_SCORING_APPROVAL_JWT_ISSUER     = var.model_approval_jwt.issuer
+      PIPELINE_SCORING_APPROVAL_JWT_AUDIENCE   = var.model_approval_jwt.audience
+      PIPELINE_SCORING_APPROVAL_JWT_PUBLIC_KEY = var.model_approval_jwt.public_key
+    }
+    # The reidentify Funqy function of the deidentification artifact (ADR 0022, ADR 0087): it opens raw records, so it
+    # alone gets the raw bucket; the deid settings are the artifact's required configuration, not permissions.
+    reidentification = {
+      QUARKUS_FUNQY_EXPORT                 = "reidentify"
+      PIPELINE_BUCKETS_RAW                 = var.bucket_names["raw"]
+      PIPELINE_BUCKETS_DEID                = var.bucket_names["deid"]
+      PIPELINE_KEYS_DEID                   = var.kms_key_arns["deid"]
+      PIPELINE_PSEUDONYM_SECRET_CIPHERTEXT = var.pseudonym_secret_ciphertext
     }
     audit-writer = {
       # IAM authentication: the password is a short-lived token signed with the function's role; TLS
@@ -68,18 +84,21 @@ locals {
 
   functions = {
     ingestion = {
+      package         = "ingestion"
       description     = "Validates landed files, envelope-encrypts records into the raw zone or quarantines the file"
       security_group  = var.function_security_group_id
       environment_key = "raw"
       sources         = { "ingest-queue" = { batch_size = 1, window = 0 } } # a file can be 1 GB: one per invocation
     }
     deidentification = {
+      package         = "deidentification"
       description     = "De-identifies raw records (Safe Harbor) into the deid zone with pseudonyms and shifted dates"
       security_group  = var.function_security_group_id
       environment_key = "deid"
       sources         = { "deidentify-queue" = { batch_size = 10, window = 0 } }
     }
     scoring = {
+      package         = "scoring"
       description     = "Scores de-identified encounters with the active ONNX model, NEWS2 and qSOFA; notifies clinicians"
       security_group  = var.function_security_group_id
       environment_key = "deid"
@@ -88,7 +107,16 @@ locals {
         "model-governance-queue" = { batch_size = 1, window = 0 }  # FIFO: decisions apply in order, one at a time
       }
     }
+    # No event source: invoked synchronously by the caller its resource policy names (var.reidentification_caller_arns).
+    reidentification = {
+      package         = "deidentification"
+      description     = "Re-identifies a pseudonym for an authorised caller; every attempt is audited"
+      security_group  = var.function_security_group_id
+      environment_key = "raw"
+      sources         = {}
+    }
     audit-writer = {
+      package         = "audit-writer"
       description     = "Appends audit events to the hash-chained trail in Aurora and archives signed checkpoints"
       security_group  = var.audit_writer_security_group_id
       environment_key = "audit"
@@ -163,10 +191,13 @@ data "aws_iam_policy_document" "runtime" {
     resources = ["*"]
   }
 
-  statement {
-    sid       = "ReceiveFromOwnQueues"
-    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
-    resources = [for queue in keys(each.value.sources) : var.queue_arns[queue]]
+  dynamic "statement" {
+    for_each = length(each.value.sources) > 0 ? [1] : []
+    content {
+      sid       = "ReceiveFromOwnQueues"
+      actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+      resources = [for queue in keys(each.value.sources) : var.queue_arns[queue]]
+    }
   }
 
   statement {
@@ -176,9 +207,21 @@ data "aws_iam_policy_document" "runtime" {
   }
 
   statement {
-    sid       = "EnvironmentAndAuditQueueKeys"
+    sid       = "EnvironmentKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns[each.value.environment_key]]
+  }
+
+  # The audit queue's key, only through SQS: the key policy names these roles in its messaging statement (ADR 0085).
+  statement {
+    sid       = "AuditQueueKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = distinct([var.kms_key_arns[each.value.environment_key], var.kms_key_arns["audit"]])
+    resources = [var.kms_key_arns["audit"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
   }
 }
 
@@ -236,6 +279,11 @@ data "aws_iam_policy_document" "ingestion" {
     sid       = "DeidKeyForDeidentifyQueue"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arns["deid"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
   }
 }
 
@@ -328,6 +376,45 @@ data "aws_iam_policy_document" "scoring" {
   }
 }
 
+# Re-identification reads the raw record a de-identified record names and recomputes its pseudonym: raw records
+# (only under records/), the raw key to open them, the pseudonym secret. It writes nothing and triggers on nothing.
+data "aws_iam_policy_document" "reidentification" {
+  statement {
+    sid       = "ReadRawRecords"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.bucket_arns["raw"]}/records/*"]
+  }
+
+  # ListBucket makes a missing record a 404 (audited as rawRecordMissing) instead of a 403.
+  statement {
+    sid       = "ListRawRecords"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arns["raw"]]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["records/*"]
+    }
+  }
+
+  statement {
+    sid       = "RawKeyDecryptOnly"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["raw"]]
+  }
+
+  statement {
+    sid       = "PseudonymSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns["pseudonym"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:purpose"
+      values   = ["pseudonymisation"]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "audit_writer" {
   statement {
     sid       = "ConnectWithIamAuthentication"
@@ -366,6 +453,7 @@ locals {
     ingestion        = data.aws_iam_policy_document.ingestion.json
     deidentification = data.aws_iam_policy_document.deidentification.json
     scoring          = data.aws_iam_policy_document.scoring.json
+    reidentification = data.aws_iam_policy_document.reidentification.json
     audit-writer     = data.aws_iam_policy_document.audit_writer.json
   }
 }
@@ -407,8 +495,8 @@ resource "aws_lambda_function" "this" {
   description   = each.value.description
   role          = aws_iam_role.this[each.key].arn
 
-  filename         = local.native ? "${var.package_directory}/${each.key}.zip" : "${var.package_directory}/${each.key}-jvm.zip"
-  source_code_hash = filebase64sha256(local.native ? "${var.package_directory}/${each.key}.zip" : "${var.package_directory}/${each.key}-jvm.zip")
+  filename         = local.native ? "${var.package_directory}/${each.value.package}.zip" : "${var.package_directory}/${each.value.package}-jvm.zip"
+  source_code_hash = filebase64sha256(local.native ? "${var.package_directory}/${each.value.package}.zip" : "${var.package_directory}/${each.value.package}-jvm.zip")
   # Native: the zip's bootstrap is the runtime and ignores the handler name.
   runtime       = local.native ? "provided.al2023" : "java21"
   handler       = local.native ? "bootstrap" : "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
@@ -461,4 +549,19 @@ resource "aws_lambda_event_source_mapping" "this" {
       maximum_concurrency = scaling_config.value
     }
   }
+}
+
+################################################################################
+# Re-identification's callers: only the principals named here may invoke it (no function URL, no event source).
+# Lambda resource policies cannot deny, so the pipeline's own roles are kept without lambda:InvokeFunction (the
+# policy tests check that no role policy of the deployment grants it).
+################################################################################
+
+resource "aws_lambda_permission" "reidentification_caller" {
+  for_each = toset(var.reidentification_caller_arns)
+
+  statement_id  = "InvokeBy${substr(sha256(each.value), 0, 16)}"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["reidentification"].function_name
+  principal     = each.value
 }

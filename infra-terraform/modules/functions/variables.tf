@@ -170,6 +170,8 @@ variable "reserved_concurrency" {
   type        = map(number)
   default = {
     audit-writer = 2
+    # A bound on how fast identities can be resolved, whatever the caller does.
+    reidentification = 5
   }
 }
 
@@ -234,4 +236,31 @@ variable "audit_archive_after" {
     condition     = can(regex("^P[0-9]+D$", var.audit_archive_after)) && try(tonumber(regex("^P([0-9]+)D$", var.audit_archive_after)[0]) >= 2192, false)
     error_message = "audit_archive_after must be whole days (PnD) of at least P2192D: six years of accounting of disclosures stay queryable."
   }
+}
+
+variable "reidentification_caller_arns" {
+  description = "IAM role ARNs allowed to invoke the re-identification function (e.g. the clinician alerting integration's role). Empty: nobody may invoke it."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.reidentification_caller_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$", arn))])
+    error_message = "reidentification_caller_arns must be IAM role ARNs: an account or service principal would let every role of that account or service invoke it."
+  }
+}
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key (kms get-public-key) of the key model-training signs golden-set gate reports with. Scoring promotes a model only on a gate report whose detached signature verifies against it; empty refuses every promotion."
+  type        = string
+  default     = ""
+}
+
+variable "model_approval_jwt" {
+  description = "The identity provider whose tokens model approvers sign ModelPromoted events with: issuer, audience and its base64 DER public key (RS256 or ES256). Empty values refuse every model change."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+  default = { issuer = "", audience = "", public_key = "" }
 }

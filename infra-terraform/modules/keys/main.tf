@@ -19,22 +19,27 @@ locals {
     raw = {
       description = "Raw PHI zone: landing, raw and quarantine buckets, ingest queue, ingest-rejections topic"
       services    = ["s3.amazonaws.com", "sns.amazonaws.com"]
+      via         = ["sqs", "sns"]
     }
     deid = {
       description = "De-identified zone: deid and models buckets, deidentify/scoring/model-governance queues, clinician topic"
       services    = ["sns.amazonaws.com"]
+      via         = ["sqs", "sns"]
     }
     audit = {
-      description = "Audit trail: audit queue, audit-archive bucket, Aurora storage"
+      description = "Audit trail: audit queue, audit-archive bucket, Aurora storage, the retention schedule"
       services    = []
+      via         = ["sqs", "scheduler"]
     }
     pseudonym = {
       description = "Pseudonymisation secret: decrypts the data key whose HMACs are the pseudonyms and date shifts"
       services    = []
+      via         = []
     }
     logs = {
       description = "Logs and alarms: CloudWatch Logs groups, the alarm topic"
       services    = ["cloudwatch.amazonaws.com"]
+      via         = []
     }
   }
 
@@ -153,6 +158,26 @@ data "aws_iam_policy_document" "data_class" {
           variable = "kms:EncryptionContext:purpose"
           values   = ["pseudonymisation"]
         }
+      }
+    }
+  }
+
+  # Principals that only send to or receive from a queue or topic under this key (the pipeline roles' audit events,
+  # the model-governance senders, subscriber queues' consumers, the retention schedule): through those services only.
+  dynamic "statement" {
+    for_each = length(lookup(var.key_messaging_user_arns, each.key, [])) > 0 && length(each.value.via) > 0 ? [1] : []
+    content {
+      sid       = "UseThroughQueuesAndTopics"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = var.key_messaging_user_arns[each.key]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for service in each.value.via : "${service}.${local.region}.amazonaws.com"]
       }
     }
   }
@@ -282,4 +307,61 @@ resource "aws_kms_key" "audit_signing" {
 resource "aws_kms_alias" "audit_signing" {
   name          = "alias/${var.name}-audit-signing"
   target_key_id = aws_kms_key.audit_signing.key_id
+}
+
+################################################################################
+# Gate-report signing key (ADR 0088): the golden-set gate's reports are signed with it, and scoring promotes a model
+# only on a report whose signature verifies against its public key (pinned in the scoring function's configuration).
+# Only the training pipeline's roles may sign; nobody in this deployment uses it otherwise.
+################################################################################
+
+data "aws_iam_policy_document" "gate_report_signing" {
+  statement {
+    sid       = "KeyAdministration"
+    actions   = local.administration_actions
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = local.administrators
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.gate_report_signer_arns) > 0 ? [1] : []
+    content {
+      sid       = "SignByTrainingPipeline"
+      actions   = ["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = var.gate_report_signer_arns
+      }
+    }
+  }
+
+  # Deployers read the public key to pin it (gate_report_public_key); verifying needs no call to KMS.
+  statement {
+    sid       = "PublicKeyForDeployers"
+    actions   = ["kms:DescribeKey", "kms:GetPublicKey"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = local.deployers
+    }
+  }
+}
+
+resource "aws_kms_key" "gate_report_signing" {
+  description              = "${var.name} gate-report-signing: signs golden-set gate reports (ECDSA P-256)"
+  key_usage                = "SIGN_VERIFY"
+  customer_master_key_spec = "ECC_NIST_P256"
+  deletion_window_in_days  = var.deletion_window_in_days
+  policy                   = data.aws_iam_policy_document.gate_report_signing.json
+
+  tags = merge(var.tags, { "pipeline:data-class" = "gate-report-signing" })
+}
+
+resource "aws_kms_alias" "gate_report_signing" {
+  name          = "alias/${var.name}-gate-report-signing"
+  target_key_id = aws_kms_key.gate_report_signing.key_id
 }

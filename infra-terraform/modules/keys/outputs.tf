@@ -12,3 +12,8 @@ output "audit_signing_key_arn" {
   description = "ARN of the ECC_NIST_P256 SIGN_VERIFY key that signs audit checkpoints."
   value       = aws_kms_key.audit_signing.arn
 }
+
+output "gate_report_signing_key_arn" {
+  description = "ARN of the ECC_NIST_P256 SIGN_VERIFY key golden-set gate reports are signed with; pin its public key (aws kms get-public-key) as gate_report_public_key."
+  value       = aws_kms_key.gate_report_signing.arn
+}

@@ -9,13 +9,24 @@ variable "name" {
 }
 
 variable "key_user_role_arns" {
-  description = "IAM role ARNs allowed to use each key, by data class (raw, deid, audit, pseudonym, logs, audit-signing). The functions module's key_user_role_arns output fits here."
+  description = "Principals that use each key directly (their own KMS calls, their environment, S3 objects under it), by data class (raw, deid, audit, pseudonym, logs, audit-signing). modules/pipeline builds it from the roles that use each key (ADR 0085)."
   type        = map(list(string))
   default     = {}
 
   validation {
     condition     = alltrue([for class in keys(var.key_user_role_arns) : contains(["raw", "deid", "audit", "pseudonym", "logs", "audit-signing"], class)])
     error_message = "key_user_role_arns keys must be data classes: raw, deid, audit, pseudonym, logs, audit-signing."
+  }
+}
+
+variable "key_messaging_user_arns" {
+  description = "Principals that use a key only through SQS, SNS or EventBridge Scheduler (a queue or topic under it), by data class (raw, deid, audit): their statement carries kms:ViaService. Principals also in key_user_role_arns need not be repeated."
+  type        = map(list(string))
+  default     = {}
+
+  validation {
+    condition     = alltrue([for class in keys(var.key_messaging_user_arns) : contains(["raw", "deid", "audit"], class)])
+    error_message = "key_messaging_user_arns keys must be data classes with queues or topics: raw, deid, audit."
   }
 }
 
@@ -39,6 +50,12 @@ variable "signature_verifier_role_arns" {
 
 variable "auditor_role_arns" {
   description = "Principals that may verify audit checkpoint signatures. Empty means the account root."
+  type        = list(string)
+  default     = []
+}
+
+variable "gate_report_signer_arns" {
+  description = "Principals that sign golden-set gate reports (the training pipeline's role): kms:Sign on the gate-report signing key. Empty: nobody can sign, so no model can be promoted."
   type        = list(string)
   default     = []
 }

@@ -4,9 +4,11 @@
 # message.
 
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.region
 
   # queue => key data class. Upstream object keys may carry identifiers, so the ingest queue and the
   # rejection topic are encrypted like PHI; everything after ingestion carries references only.
@@ -330,6 +332,20 @@ data "aws_iam_policy_document" "subscriber" {
       values   = [aws_sns_topic.this[each.value.topic].arn]
     }
   }
+
+  # The subscriber's consumers; the topic's key names the same roles (output subscription_consumer_role_arns).
+  dynamic "statement" {
+    for_each = length(each.value.consumer_role_arns) > 0 ? [1] : []
+    content {
+      sid       = "ConsumedByNamedRoles"
+      actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+      resources = [aws_sqs_queue.subscriber[each.key].arn]
+      principals {
+        type        = "AWS"
+        identifiers = each.value.consumer_role_arns
+      }
+    }
+  }
 }
 
 resource "aws_sqs_queue_policy" "subscriber" {
@@ -532,10 +548,17 @@ data "aws_iam_policy_document" "audit_retention_schedule" {
     resources = [aws_sqs_queue.this["audit-maintenance-queue"].arn, aws_sqs_queue.dlq["audit-maintenance-queue"].arn]
   }
 
+  # Only through SQS (the request) and EventBridge Scheduler (the schedule, encrypted under the same key): the audit
+  # key's policy names this role in its messaging statement (ADR 0085).
   statement {
     sid       = "AuditQueueKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arns["audit"]]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com", "scheduler.${local.region}.amazonaws.com"]
+    }
   }
 }
 

@@ -38,3 +38,15 @@ output "subscriber_queue_urls" {
   description = "URLs of the example subscriber queues by subscription name."
   value       = { for sub, q in aws_sqs_queue.subscriber : sub => q.url }
 }
+
+output "subscription_consumer_role_arns" {
+  description = "Consumer roles of the subscriber queues, by topic: a subscriber queue is encrypted with its topic's key, so that key's policy must name them (modules/pipeline does, ADR 0085)."
+  value = { for topic in keys(local.topics) : topic => distinct(flatten([
+    for subscription in values(var.subscriptions) : subscription.consumer_role_arns if subscription.topic == topic
+  ])) }
+}
+
+output "audit_retention_schedule_role_arn" {
+  description = "The role EventBridge Scheduler sends the daily retention request with: the audit key's policy must name it."
+  value       = aws_iam_role.audit_retention_schedule.arn
+}

@@ -100,6 +100,8 @@ variable "subscriptions" {
   type = map(object({
     topic         = string
     filter_policy = optional(map(list(string)), {})
+    # IAM role ARNs that read the subscriber queue: its queue policy and the topic's key policy name them.
+    consumer_role_arns = optional(list(string), [])
   }))
   default = {}
 

@@ -3,8 +3,14 @@
 # other services, billed per AZ per hour, which is why their AZ count is a variable).
 
 data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
 
 locals {
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.region
+  partition  = data.aws_partition.current.partition
+
   azs                 = slice(var.availability_zones, 0, min(var.az_count, length(var.availability_zones)))
   endpoint_subnet_ids = slice([for s in aws_subnet.private : s.id], 0, min(var.interface_endpoint_az_count, length(local.azs)))
   tags                = merge(var.tags, { "pipeline:module" = "network" })
@@ -68,11 +74,81 @@ resource "aws_route_table_association" "database" {
   route_table_id = aws_route_table.private.id
 }
 
+################################################################################
+# Endpoint policies (ADR 0086): each endpoint carries only the actions the pipeline's roles use on that service, only
+# for principals of this account (aws:PrincipalAccount) on resources of this account (aws:ResourceAccount). A role
+# holding stolen credentials of another account, or code sending data to a bucket or queue of another account, is
+# refused at the endpoint, whatever IAM says. The policy tests check the actions against the roles' policies.
+################################################################################
+
+locals {
+  # Service => the actions the functions' roles call on it through this VPC. sts and logs serve tooling inside the
+  # VPC (no function calls them): sts answers only who-am-i, logs only what the function roles may write.
+  endpoint_actions = {
+    s3   = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:PutObject"]
+    sqs  = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage"]
+    sns  = ["sns:Publish"]
+    kms  = ["kms:Decrypt", "kms:GenerateDataKey", "kms:GetPublicKey", "kms:Sign"]
+    logs = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    sts  = ["sts:GetCallerIdentity"]
+  }
+  # Actions without a resource: aws:ResourceAccount is absent from their requests, so it cannot be required.
+  resourceless_services = ["sts"]
+}
+
+data "aws_iam_policy_document" "endpoint" {
+  for_each = toset(concat(["s3"], var.interface_endpoint_services))
+
+  statement {
+    sid       = "OwnAccountOnly"
+    actions   = local.endpoint_actions[each.key]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalAccount"
+      values   = [local.account_id]
+    }
+    dynamic "condition" {
+      for_each = contains(local.resourceless_services, each.key) ? [] : [1]
+      content {
+        test     = "StringEquals"
+        variable = "aws:ResourceAccount"
+        values   = [local.account_id]
+      }
+    }
+  }
+}
+
+# The private audit API is called with a bearer token, not AWS credentials, so there is no principal account to
+# check: the endpoint lets callers invoke only this account's APIs (the API's own resource policy then admits only
+# this endpoint, ADR 0049).
+data "aws_iam_policy_document" "execute_api_endpoint" {
+  statement {
+    sid       = "OwnAccountApisOnly"
+    actions   = ["execute-api:Invoke"]
+    resources = ["arn:${local.partition}:execute-api:${local.region}:${local.account_id}:*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.this.id
   service_name      = "com.amazonaws.${data.aws_region.current.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
+  policy            = data.aws_iam_policy_document.endpoint["s3"].json
 
   tags = merge(local.tags, { Name = "${var.name}-s3" })
 }
@@ -86,6 +162,7 @@ resource "aws_vpc_endpoint" "interface" {
   private_dns_enabled = true
   subnet_ids          = local.endpoint_subnet_ids
   security_group_ids  = [aws_security_group.endpoints.id]
+  policy              = data.aws_iam_policy_document.endpoint[each.value].json
 
   tags = merge(local.tags, { Name = "${var.name}-${each.value}" })
 }
@@ -100,6 +177,7 @@ resource "aws_vpc_endpoint" "execute_api" {
   private_dns_enabled = true
   subnet_ids          = local.endpoint_subnet_ids
   security_group_ids  = [aws_security_group.execute_api_endpoint.id]
+  policy              = data.aws_iam_policy_document.execute_api_endpoint.json
 
   tags = merge(local.tags, { Name = "${var.name}-execute-api" })
 }

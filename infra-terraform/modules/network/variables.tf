@@ -51,6 +51,11 @@ variable "interface_endpoint_services" {
   }
 
   validation {
+    condition     = alltrue([for s in var.interface_endpoint_services : contains(["sqs", "sns", "kms", "sts", "logs"], s)])
+    error_message = "interface_endpoint_services may list sqs, sns, kms, sts and logs: each endpoint's policy allows the actions the pipeline uses on that service, and no others are known."
+  }
+
+  validation {
     condition     = !contains(var.interface_endpoint_services, "execute-api")
     error_message = "execute-api has its own endpoint and security group (aws_vpc_endpoint.execute_api); do not list it here."
   }

@@ -22,19 +22,51 @@ locals {
   }
 }
 
+# Who uses each key (ADR 0085). Direct users call KMS themselves (envelope encryption, the pseudonym secret, their
+# environment) or through S3; messaging users reach a key only through SQS, SNS or EventBridge Scheduler, and the key
+# policy says so with kms:ViaService. The policy tests derive both lists from the roles' policies and the keys of the
+# queues, topics and subscriber queues they touch, and fail when a list here names one role too few or too many.
+locals {
+  key_direct_users = {
+    raw = [
+      module.functions.role_arns["ingestion"], module.functions.role_arns["deidentification"],
+      module.functions.role_arns["reidentification"],
+    ]
+    deid  = [module.functions.role_arns["deidentification"], module.functions.role_arns["scoring"]]
+    audit = [module.functions.role_arns["audit-writer"], module.audit_api.role_arn]
+    pseudonym = [
+      module.functions.role_arns["ingestion"], # keyed references of landing keys (ADR 0070)
+      module.functions.role_arns["deidentification"], module.functions.role_arns["reidentification"],
+    ]
+    audit-signing = [module.functions.role_arns["audit-writer"]]
+  }
+  key_messaging_users = {
+    raw = module.messaging.subscription_consumer_role_arns["ingest-rejections"]
+    deid = concat(
+      [module.functions.role_arns["ingestion"]], # sends RecordsIngested to the deidentify queue
+      var.model_governance_sender_arns,
+      module.messaging.subscription_consumer_role_arns["clinician-notifications"],
+    )
+    audit = [
+      module.functions.role_arns["ingestion"], module.functions.role_arns["deidentification"],
+      module.functions.role_arns["scoring"], module.functions.role_arns["reidentification"],
+      module.messaging.audit_retention_schedule_role_arn,
+    ]
+  }
+}
+
 module "keys" {
   source = "../keys"
 
-  name = local.name
-  # The audit API decrypts its environment with the audit key, as the functions do.
-  key_user_role_arns = merge(module.functions.key_user_role_arns, {
-    audit = concat(module.functions.key_user_role_arns["audit"], [module.audit_api.role_arn])
-  })
+  name                    = local.name
+  key_user_role_arns      = local.key_direct_users
+  key_messaging_user_arns = local.key_messaging_users
   administrator_role_arns = var.key_administrator_role_arns
   deployer_role_arns      = var.deployer_role_arns
   auditor_role_arns       = var.auditor_role_arns
   # The audit API reads the signing key's public half to verify checkpoints.
   signature_verifier_role_arns = [module.audit_api.role_arn]
+  gate_report_signer_arns      = var.gate_report_signer_arns
 }
 
 module "network" {
@@ -108,6 +140,9 @@ module "functions" {
   queue_arns                     = module.messaging.queue_arns
   topic_arns                     = module.messaging.topic_arns
   pseudonym_secret_ciphertext    = var.pseudonym_secret_ciphertext
+  reidentification_caller_arns   = var.reidentification_caller_arns
+  gate_report_public_key         = var.gate_report_public_key
+  model_approval_jwt             = var.model_approval_jwt
   database                       = module.database.connection
   timeout                        = local.function_timeouts
   log_retention_days             = var.log_retention_days

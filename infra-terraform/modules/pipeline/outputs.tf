@@ -76,3 +76,8 @@ output "subscriber_queue_urls" {
   description = "URLs of the example subscriber queues."
   value       = module.messaging.subscriber_queue_urls
 }
+
+output "gate_report_signing_key_arn" {
+  description = "For the training pipeline: sign gate reports with this key (aws kms sign, ECDSA_SHA_256, RAW message); pin its public key as gate_report_public_key."
+  value       = module.keys.gate_report_signing_key_arn
+}

@@ -117,10 +117,11 @@ variable "topic_subscriber_account_ids" {
 }
 
 variable "subscriptions" {
-  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired."
+  description = "Subscriber queues to create, with SNS filter policies on facility, unit, band and reviewRequired, and the IAM roles that consume each queue (named in its queue policy and its topic's key policy)."
   type = map(object({
-    topic         = string
-    filter_policy = optional(map(list(string)), {})
+    topic              = string
+    filter_policy      = optional(map(list(string)), {})
+    consumer_role_arns = optional(list(string), [])
   }))
 }
 
@@ -151,5 +152,29 @@ variable "audit_signing_public_key" {
 
 variable "alarm_email_addresses" {
   description = "E-mail addresses that receive alarm notifications."
+  type        = list(string)
+}
+
+variable "reidentification_caller_arns" {
+  description = "IAM role ARNs allowed to invoke the re-identification function; nobody else may (ADR 0087)."
+  type        = list(string)
+}
+
+variable "gate_report_public_key" {
+  description = "Base64 DER public key of the gate-report signing key; empty refuses every model promotion (ADR 0088)."
+  type        = string
+}
+
+variable "model_approval_jwt" {
+  description = "Issuer, audience and base64 DER public key of the identity provider model approvers' tokens come from; empty values refuse every model change (ADR 0089)."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+}
+
+variable "gate_report_signer_arns" {
+  description = "Principals (the training pipeline's role) that sign golden-set gate reports with the gate-report signing key."
   type        = list(string)
 }

@@ -3,6 +3,12 @@ module "keys" {
   source = "../../../keys"
 
   name = var.name
+  # The roles that reach a key only through the queues and topics under it (ADR 0085).
+  key_messaging_user_arns = {
+    raw   = module.messaging.subscription_consumer_role_arns["ingest-rejections"]
+    deid  = module.messaging.subscription_consumer_role_arns["clinician-notifications"]
+    audit = [module.messaging.audit_retention_schedule_role_arn]
+  }
 }
 
 module "storage" {
@@ -27,6 +33,7 @@ module "messaging" {
         band           = ["high"]
         reviewRequired = ["true"]
       }
+      consumer_role_arns = [var.review_consumer_role_arn]
     }
   }
 }

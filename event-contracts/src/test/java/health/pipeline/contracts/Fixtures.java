@@ -115,7 +115,8 @@ final class Fixtures {
         return new ModelPromoted("promote", model("1.5.0", SHA_A), model("1.4.0", SHA_B),
                 "arn:aws:sts::111122223333:assumed-role/model-approver/cso-0042",
                 new ObjectRef("hp-models-dev", "validation/deterioration-gbm/1.5.0/report.json"),
-                "AUROC 0.84 vs 0.81 on the temporal hold-out; change CHG-1042");
+                "AUROC 0.84 vs 0.81 on the temporal hold-out; change CHG-1042",
+                "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJjc28tMDA0MiJ9.c2lnbmF0dXJl");
     }
 
     /** A realistic payload of each type. */

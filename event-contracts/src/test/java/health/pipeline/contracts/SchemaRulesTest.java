@@ -256,6 +256,14 @@ class SchemaRulesTest {
     }
 
     @Test
+    void shouldRejectModelPromoted_whenItCarriesNoApprovalToken() {
+        assertThat(validateWith(EventTypes.MODEL_PROMOTED, data -> data.remove("approvalToken")))
+                .anyMatch(m -> m.contains("approvalToken"));
+        assertThat(validateWith(EventTypes.MODEL_PROMOTED, data -> data.put("approvalToken", "cso-0042")))
+                .anyMatch(m -> m.startsWith("$.data.approvalToken: ") && m.endsWith("[pattern]"));
+    }
+
+    @Test
     void shouldRejectAuditMaintenance_whenTaskIsUnknownOrItCarriesMore() {
         assertThat(validateWith(EventTypes.AUDIT_MAINTENANCE, data -> data.put("task", "delete")))
                 .anyMatch(m -> m.startsWith("$.data.task: ") && m.endsWith("[enum]"));

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.onnxruntime.OrtException;
 
+import health.pipeline.model.crypto.DetachedSignatures;
+import health.pipeline.model.ports.Signer;
+
 /**
  * The promotion gate: a candidate package is run through ONNX Runtime, exactly as the scoring function would run it,
  * on a fixed golden set that no model trained on (its own seed and fingerprint), beside the active package and NEWS2
@@ -97,11 +100,28 @@ public final class GoldenSetGate {
         return file;
     }
 
+    /**
+     * Writes the report and its detached signature ({@code gate-report.json.sig}, DER ECDSA P-256 by the gate-report
+     * key, through the same Signer port that signs audit checkpoints): the scoring function promotes only on a report
+     * whose signature verifies against that key's public half, so writing the models bucket is not enough to forge a
+     * passing gate.
+     */
+    public static Path writeReport(Report report, Path candidatePackage, Signer signer, String keyId)
+            throws IOException {
+        Path file = writeReport(report, candidatePackage);
+        byte[] signature = signer.sign(keyId, Files.readAllBytes(file)).toCompletableFuture().join();
+        Files.write(candidatePackage.resolve(DetachedSignatures.signatureKey(REPORT_FILE)), signature);
+        return file;
+    }
+
     private static void describe(ObjectNode node, JsonNode manifest, double auroc, double brier, double[] p,
             boolean[] positive) {
         node.put("name", manifest.path("name").asText());
         node.put("version", manifest.path("version").asText());
         node.put("sha256", manifest.path("sha256").asText());
+        if (manifest.path("training").hasNonNull("trainedBy")) {
+            node.put("trainedBy", manifest.path("training").path("trainedBy").asText());
+        }
         node.put("auroc", ModelPackageWriter.round4(auroc));
         node.put("brier", ModelPackageWriter.round4(brier));
         double high = manifest.path("bands").path("high").asDouble();

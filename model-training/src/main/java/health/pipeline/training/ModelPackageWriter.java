@@ -60,10 +60,16 @@ public final class ModelPackageWriter {
      * @param activate  also point {@code active.json} at it (the reference model); a candidate never does, only a
      *                  ModelPromoted event moves the pointer
      * @param approval  the approval record; null for a candidate awaiting its gate and approval
+     * @param trainedBy the principal who trained it ({@code training.trainedBy}, copied into the signed gate report:
+     *                  that principal may not approve its promotion); null writes none (the reference package)
      */
-    public record PackageSpec(String version, boolean activate, Approval approval) {
+    public record PackageSpec(String version, boolean activate, Approval approval, String trainedBy) {
         public static final PackageSpec REFERENCE = new PackageSpec(VERSION, true,
                 new Approval("model-governance-synthetic-demo", "2026-11-23T00:00:00Z", MODEL_CARD_FILE));
+
+        public PackageSpec(String version, boolean activate, Approval approval) {
+            this(version, activate, approval, null);
+        }
     }
 
     public record Approval(String approvedBy, String approvedAt, String evidence) {
@@ -169,6 +175,9 @@ public final class ModelPackageWriter {
         training.put("tribuoVersion", Tribuo.VERSION);
         training.put("trainRows", r.trainRows());
         training.put("testRows", r.testRows());
+        if (spec.trainedBy() != null) {
+            training.put("trainedBy", spec.trainedBy());
+        }
 
         ObjectNode input = m.putObject("input");
         input.put("name", proto.getGraph().getInput(0).getName());

@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  *
  * <p>The second form writes a candidate package beside it without touching {@code active.json}, runs the golden-set
  * gate against the active package and writes {@code validation/gate-report.json}; it exits with status 3 when the
- * gate refuses the candidate.
+ * gate refuses the candidate. The candidate's trainer is {@code PIPELINE_TRAINED_BY} (the principal running the
+ * training, e.g. an assumed-role ARN); it is written to the manifest and the gate report, and that principal may not
+ * approve the promotion (without it, scoring refuses the promotion as TRAINER_UNKNOWN).
  */
 public final class TrainDeteriorationModel {
 
@@ -32,7 +34,8 @@ public final class TrainDeteriorationModel {
         int rows = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : SyntheticCohort.DEFAULT_ROWS;
         int epochs = candidate && args.length > first + 2 ? Integer.parseInt(args[first + 2])
                 : DeteriorationModelTrainer.EPOCHS;
-        ModelPackageWriter.PackageSpec spec = candidate ? new ModelPackageWriter.PackageSpec(args[2], false, null)
+        ModelPackageWriter.PackageSpec spec = candidate
+                ? new ModelPackageWriter.PackageSpec(args[2], false, null, System.getenv("PIPELINE_TRAINED_BY"))
                 : ModelPackageWriter.PackageSpec.REFERENCE;
 
         long start = System.nanoTime();

@@ -1,11 +1,9 @@
 package health.pipeline.model.audit;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+
+import health.pipeline.model.crypto.DetachedSignatures;
 
 /**
  * Checks a checkpoint's signature with the signing key's public half (as KMS GetPublicKey returns it: a DER
@@ -16,11 +14,7 @@ public final class CheckpointSignatures {
     }
 
     public static PublicKey publicKey(byte[] subjectPublicKeyInfoDer) {
-        try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfoDer));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an EC public key (DER SubjectPublicKeyInfo)", e);
-        }
+        return DetachedSignatures.publicKey(subjectPublicKeyInfoDer);
     }
 
     public static boolean verify(Checkpoint checkpoint, PublicKey publicKey) {
@@ -28,11 +22,9 @@ public final class CheckpointSignatures {
             return false;
         }
         try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-            ecdsa.initVerify(publicKey);
-            ecdsa.update(checkpoint.signedBytes());
-            return ecdsa.verify(Base64.getDecoder().decode(checkpoint.signature()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return DetachedSignatures.verify(publicKey, checkpoint.signedBytes(),
+                    Base64.getDecoder().decode(checkpoint.signature()));
+        } catch (IllegalArgumentException notBase64) {
             return false;
         }
     }

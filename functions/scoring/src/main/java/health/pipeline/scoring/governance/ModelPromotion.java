@@ -1,6 +1,7 @@
 package health.pipeline.scoring.governance;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import health.pipeline.contracts.ModelPromoted;
 import health.pipeline.contracts.ModelRef;
 import health.pipeline.contracts.ObjectRef;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.function.security.BearerTokens;
+import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.model.util.Hashes;
 import health.pipeline.scoring.model.ModelLoader;
@@ -27,8 +30,15 @@ import health.pipeline.scoring.model.ModelPointer;
 /**
  * The only way the active model changes: a ModelPromoted event (approver + evidence) moves {@code active.json}.
  *
+ * <p>The approver is who the approval token says, not who the event says: the token (the organisation's identity
+ * provider's JWT) must verify, carry the {@value #APPROVER_ROLE} role, and name the event's {@code approver} as its
+ * subject, or the change is refused before anything is read.
+ *
  * <p>A promotion needs evidence in the models bucket that is a golden-set gate report saying {@code pass} for exactly
- * the promoted sha256, and a package that loads and verifies. A rollback may return only to a model that was active
+ * the promoted sha256, signed by the gate-report key (a detached {@code <report>.sig} that verifies against the pinned
+ * public key: whoever can write the models bucket cannot forge a passing gate), and a package that loads and
+ * verifies. The report names who trained the candidate ({@code candidate.trainedBy}); that principal may not approve
+ * it (four eyes). A rollback may return only to a model that was active
  * before (the pointer's history) or that is approved in its own manifest. When the event names the model it expects
  * to replace and that is not the active one, the change is refused as stale. Every outcome is audited; a refusal is
  * a governance decision, acknowledged and audited as {@code denied}, not retried. A package that cannot be read or
@@ -38,24 +48,40 @@ public final class ModelPromotion {
     private static final Logger LOG = Logger.getLogger(ModelPromotion.class);
     public static final String PROMOTE = "MODEL_PROMOTE";
     public static final String ROLLBACK = "MODEL_ROLLBACK";
+    /** The identity provider's group of the people allowed to approve a change of the active model. */
+    public static final String APPROVER_ROLE = "model-approver";
 
     private final ObjectStore store;
     private final ModelRegistry registry;
     private final EventEmitter events;
     private final String pointerKmsKeyId;
+    private final PublicKey gateReportKey;
+    private final BearerTokens approvalTokens;
 
-    /** @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption */
-    public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId) {
+    /**
+     * @param pointerKmsKeyId KMS key for the pointer object, or null for the bucket's default encryption
+     * @param gateReportKey   public half of the key model-training signs gate reports with; null refuses every
+     *                        promotion (nothing can be verified)
+     * @param approvalTokens  verifier of the identity provider's tokens; null refuses every change
+     */
+    public ModelPromotion(ObjectStore store, ModelRegistry registry, EventEmitter events, String pointerKmsKeyId,
+            PublicKey gateReportKey, BearerTokens approvalTokens) {
         this.store = store;
         this.registry = registry;
         this.events = events;
         this.pointerKmsKeyId = pointerKmsKeyId;
+        this.gateReportKey = gateReportKey;
+        this.approvalTokens = approvalTokens;
     }
 
     /** What happened to one ModelPromoted event. */
     public enum Outcome { APPLIED, ALREADY_APPLIED, DENIED }
 
     public CompletionStage<Outcome> apply(ModelPromoted event, String eventId, String correlationId) {
+        Optional<String> unverified = approverRefusal(event);
+        if (unverified.isPresent()) {
+            return deny(event, eventId, correlationId, unverified.get());
+        }
         ModelLoader loader = registry.loader();
         boolean rollback = "rollback".equals(event.decision());
         return loader.readPointer(ModelPointer.ACTIVE).thenCompose(current -> {
@@ -92,6 +118,27 @@ public final class ModelPromotion {
         });
     }
 
+    /** The token proves who approved: it verifies, names the event's approver and carries the approver role. */
+    private Optional<String> approverRefusal(ModelPromoted event) {
+        if (approvalTokens == null) {
+            return Optional.of("APPROVER_UNVERIFIABLE");
+        }
+        if (event.approvalToken() == null) {
+            return Optional.of("APPROVER_NOT_VERIFIED");
+        }
+        BearerTokens.Caller caller;
+        try {
+            caller = approvalTokens.verify(event.approvalToken());
+        } catch (BearerTokens.InvalidTokenException e) {
+            LOG.warnf("ModelPromoted approval token refused: %s", e.getMessage());
+            return Optional.of("APPROVER_NOT_VERIFIED");
+        }
+        if (!caller.subject().equals(event.approver())) {
+            return Optional.of("APPROVER_NOT_THE_TOKEN_SUBJECT");
+        }
+        return caller.roles().contains(APPROVER_ROLE) ? Optional.empty() : Optional.of("APPROVER_NOT_AUTHORISED");
+    }
+
     private static Optional<String> refuseByPointer(ModelPromoted event, String eventId,
             Optional<ModelPointer> current) {
         if (event.previous() != null && current.isPresent() && current.get().sha256() != null
@@ -117,23 +164,43 @@ public final class ModelPromotion {
                 return CompletableFuture.completedFuture(wasActive || manifest.approved() ? Optional.<String>empty()
                         : Optional.of("ROLLBACK_TARGET_NEVER_APPROVED"));
             }
-            return store.get(event.evidence().bucket(), event.evidence().key()).thenApply(bytes -> {
-                JsonNode report;
-                try {
-                    report = ModelLoader.json().readTree(bytes);
-                } catch (java.io.IOException e) {
-                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
-                }
-                if (!"golden-set".equals(report.path("gate").asText())) {
-                    return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
-                }
-                if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
-                    return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
-                }
-                return "pass".equals(report.path("decision").asText()) ? Optional.<String>empty()
-                        : Optional.of("GATE_REFUSED");
-            });
+            if (gateReportKey == null) {
+                return CompletableFuture.completedFuture(Optional.of("GATE_REPORT_UNVERIFIABLE"));
+            }
+            String signatureKey = DetachedSignatures.signatureKey(event.evidence().key());
+            return store.exists(event.evidence().bucket(), signatureKey).thenCompose(signed -> !signed
+                    ? CompletableFuture.completedFuture(Optional.of("GATE_REPORT_UNSIGNED"))
+                    : store.get(event.evidence().bucket(), event.evidence().key()).thenCombine(
+                            store.get(event.evidence().bucket(), signatureKey),
+                            (report, signature) -> DetachedSignatures.verify(gateReportKey, report, signature)
+                                    ? gateRefusal(event, report) : Optional.of("GATE_REPORT_SIGNATURE_INVALID")));
         });
+    }
+
+    /** What a verified gate report says about the promoted model. */
+    private static Optional<String> gateRefusal(ModelPromoted event, byte[] bytes) {
+        JsonNode report;
+        try {
+            report = ModelLoader.json().readTree(bytes);
+        } catch (java.io.IOException e) {
+            return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+        }
+        if (!"golden-set".equals(report.path("gate").asText())) {
+            return Optional.of("EVIDENCE_NOT_A_GATE_REPORT");
+        }
+        if (!event.model().sha256().equals(report.path("candidate").path("sha256").asText())) {
+            return Optional.of("EVIDENCE_FOR_ANOTHER_MODEL");
+        }
+        if (!"pass".equals(report.path("decision").asText())) {
+            return Optional.of("GATE_REFUSED");
+        }
+        // Four eyes: whoever trained the model cannot approve it. The trainer comes from the signed report, not from a
+        // manifest anyone with write access to the bucket could edit.
+        String trainer = report.path("candidate").path("trainedBy").asText("");
+        if (trainer.isBlank()) {
+            return Optional.of("TRAINER_UNKNOWN");
+        }
+        return trainer.equals(event.approver()) ? Optional.of("APPROVER_IS_TRAINER") : Optional.empty();
     }
 
     private static List<ModelRef> history(Optional<ModelPointer> current) {

@@ -2,6 +2,7 @@ package health.pipeline.scoring.trigger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.function.security.BearerTokens;
+import health.pipeline.model.crypto.DetachedSignatures;
 import health.pipeline.model.ports.ObjectStore;
 import health.pipeline.scoring.drift.EmbeddedMetricFormat;
 import health.pipeline.scoring.drift.MetricsSink;
@@ -55,7 +58,17 @@ public class ScoringWiring {
     @Produces
     @Singleton
     ModelPromotion modelPromotion(ObjectStore store, ModelRegistry models, EventEmitter events,
-            @ConfigProperty(name = "pipeline.keys.models") Optional<String> modelsKey) {
-        return new ModelPromotion(store, models, events, modelsKey.orElse(null));
+            @ConfigProperty(name = "pipeline.keys.models") Optional<String> modelsKey,
+            @ConfigProperty(name = "pipeline.scoring.gate-report-public-key") Optional<String> gateReportKey,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.public-key") Optional<String> approvalKey,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.issuer") Optional<String> approvalIssuer,
+            @ConfigProperty(name = "pipeline.scoring.approval-jwt.audience") Optional<String> approvalAudience) {
+        // Pinned, not fetched: a verifier that asked the store it verifies for the key would verify nothing.
+        BearerTokens approvals = approvalKey.isPresent() && approvalIssuer.isPresent() && approvalAudience.isPresent()
+                ? new BearerTokens(BearerTokens.publicKey(approvalKey.get()), approvalIssuer.get(), approvalAudience.get())
+                : null;
+        return new ModelPromotion(store, models, events, modelsKey.orElse(null), gateReportKey
+                .map(key -> DetachedSignatures.publicKey(Base64.getDecoder().decode(key.strip()))).orElse(null),
+                approvals);
     }
 }

@@ -35,9 +35,15 @@ class RunningSystemConsistencyTest {
     private static final Path AUDIT_API_END_TO_END = REPOSITORY.resolve(
             "integration-tests/end-to-end/src/test/java/health/pipeline/endtoend/AuditApiEndToEndTest.java");
 
-    /** Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL otherwise. */
+    /**
+     * Names only Lambda needs: the local cloud passes credentials and endpoint overrides instead, and its database URL
+     * otherwise; it promotes no model, so it pins no gate-report key and no approvers' identity provider (without them,
+     * scoring refuses every model change).
+     */
     private static final Set<String> LAMBDA_ONLY = Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER", "JAVA_TOOL_OPTIONS");
+            "QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER", "JAVA_TOOL_OPTIONS", "PIPELINE_SCORING_GATE_REPORT_PUBLIC_KEY",
+            "PIPELINE_SCORING_APPROVAL_JWT_ISSUER", "PIPELINE_SCORING_APPROVAL_JWT_AUDIENCE",
+            "PIPELINE_SCORING_APPROVAL_JWT_PUBLIC_KEY");
     private static final Pattern LOCAL_ONLY = Pattern.compile("^AWS_.*|.*_ENDPOINT_OVERRIDE$");
 
     private static TerraformModule module(String path) {

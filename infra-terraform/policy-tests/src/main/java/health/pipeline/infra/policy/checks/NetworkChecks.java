@@ -30,7 +30,12 @@ final class NetworkChecks {
                         "issue 7: private VPC; Security Hub EC2.15", NetworkChecks::noInternetPath),
                 new PolicyCheck("network-vpc-endpoints",
                         "An S3 gateway endpoint and private-DNS interface endpoints for " + REQUIRED_INTERFACE_ENDPOINTS,
-                        "AWS HIPAA reference architecture: private connectivity to AWS services", NetworkChecks::endpoints));
+                        "AWS HIPAA reference architecture: private connectivity to AWS services", NetworkChecks::endpoints),
+                new PolicyCheck("network-endpoint-policies",
+                        "Every VPC endpoint has a policy allowing only actions the deployment's roles use, only on "
+                                + "this account's resources (aws:ResourceAccount) and for its principals "
+                                + "(aws:PrincipalAccount)",
+                        "issue 14 item 11; ADR 0086; AWS data perimeter guidance", NetworkChecks::endpointPolicies));
     }
 
     private static List<Violation> noOpenIngress(TerraformConfiguration configuration) {
@@ -101,6 +106,92 @@ final class NetworkChecks {
             }
         }
         return findings.list();
+    }
+
+    /**
+     * Actions callers make without an IAM grant (who-am-i; the audit API, called with a bearer token): an endpoint may
+     * allow them although no role of the deployment is granted them.
+     */
+    private static final Set<String> UNAUTHORISED_ACTIONS = Set.of("sts:GetCallerIdentity", "execute-api:Invoke");
+    /** Actions on no resource: their requests carry no aws:ResourceAccount, so it cannot be required. */
+    private static final Set<String> RESOURCELESS_ACTIONS = Set.of("sts:GetCallerIdentity");
+    /** APIs called with a bearer token instead of AWS credentials: their requests carry no aws:PrincipalAccount. */
+    private static final Set<String> TOKEN_AUTHENTICATED_ACTIONS = Set.of("execute-api:Invoke");
+    private static final java.util.regex.Pattern LOCAL_MAP_ENTRY = java.util.regex.Pattern.compile(
+            "^\\$\\{local\\.([A-Za-z0-9_]+)\\[each\\.(?:key|value)]}$");
+
+    private static List<Violation> endpointPolicies(TerraformConfiguration configuration) {
+        Findings findings = new Findings("network-endpoint-policies");
+        Set<String> usedActions = identityPolicyActions(configuration);
+        for (Block endpoint : configuration.resources("aws_vpc_endpoint")) {
+            var document = References.policyDocument(endpoint, "policy");
+            if (document.isEmpty()) {
+                findings.add(endpoint, "no endpoint policy from an aws_iam_policy_document: any principal may reach any "
+                        + "resource of the service, of any account");
+                continue;
+            }
+            List<JsonNode> allows = PolicyStatements.of(document.get()).stream()
+                    .filter(statement -> !PolicyStatements.isDeny(statement)).toList();
+            findings.require(!allows.isEmpty(), endpoint, "its policy allows nothing");
+            for (JsonNode statement : allows) {
+                List<String> actions = endpointActions(document.get(), statement);
+                if (actions.isEmpty()) {
+                    findings.add(endpoint, "its actions cannot be read: " + Values.text(statement.path("actions")));
+                }
+                actions.stream().filter(action -> !usedActions.contains(action) && !UNAUTHORISED_ACTIONS.contains(action))
+                        .forEach(action -> findings.add(endpoint, "allows " + action
+                                + ", which no role of the deployment is allowed"));
+                if (!RESOURCELESS_ACTIONS.containsAll(actions)) {
+                    findings.require(ownAccount(statement, "aws:ResourceAccount"), endpoint,
+                            "a statement is not limited to this account's resources (aws:ResourceAccount)");
+                }
+                if (!TOKEN_AUTHENTICATED_ACTIONS.containsAll(actions)) {
+                    findings.require(ownAccount(statement, "aws:PrincipalAccount"), endpoint,
+                            "a statement is not limited to this account's principals (aws:PrincipalAccount)");
+                }
+            }
+        }
+        return findings.list();
+    }
+
+    /** A StringEquals condition on the key whose value is this account's id. */
+    private static boolean ownAccount(JsonNode statement, String key) {
+        return Block.nested(statement, "condition").stream().anyMatch(condition ->
+                "StringEquals".equals(Values.text(condition.path("test")))
+                        && key.equals(Values.text(condition.path("variable")))
+                        && !References.strings(condition.path("values")).isEmpty()
+                        && References.strings(condition.path("values")).stream().allMatch(v -> v.contains("account_id")));
+    }
+
+    /**
+     * A statement's actions: a literal list, or {@code local.x[each.key]} for an endpoint policy per service, read as
+     * every list of that local map (each endpoint gets one of them).
+     */
+    private static List<String> endpointActions(Block document, JsonNode statement) {
+        JsonNode actions = statement.path("actions");
+        var entry = LOCAL_MAP_ENTRY.matcher(Values.text(actions));
+        if (entry.matches()) {
+            JsonNode map = document.module().local(entry.group(1)).orElse(null);
+            List<String> all = new ArrayList<>();
+            if (map != null && map.isObject()) {
+                map.forEach(list -> all.addAll(References.strings(list)));
+            }
+            return all;
+        }
+        return References.strings(actions).stream().filter(a -> !a.startsWith("${")).toList();
+    }
+
+    /** Every action an identity policy (a document without principals) of the configuration allows. */
+    private static Set<String> identityPolicyActions(TerraformConfiguration configuration) {
+        Set<String> actions = new java.util.TreeSet<>();
+        for (Block document : configuration.dataSources("aws_iam_policy_document")) {
+            for (JsonNode statement : PolicyStatements.of(document)) {
+                if (!PolicyStatements.isDeny(statement) && Block.nested(statement, "principals").isEmpty()) {
+                    actions.addAll(PolicyStatements.actions(statement));
+                }
+            }
+        }
+        return actions;
     }
 
     /**

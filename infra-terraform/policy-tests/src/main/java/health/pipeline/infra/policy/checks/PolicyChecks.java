@@ -12,7 +12,7 @@ public final class PolicyChecks {
 
     public static List<PolicyCheck> all() {
         return Stream.of(StorageChecks.all(), KeyChecks.all(), MessagingChecks.all(), LoggingChecks.all(),
-                FunctionChecks.all(), ApiGatewayChecks.all(), DatabaseChecks.all(), IamChecks.all(),
+                FunctionChecks.all(), ReidentificationChecks.all(), ApiGatewayChecks.all(), DatabaseChecks.all(), IamChecks.all(),
                 NetworkChecks.all())
                 .flatMap(List::stream).toList();
     }

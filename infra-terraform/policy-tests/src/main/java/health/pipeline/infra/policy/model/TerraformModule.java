@@ -80,6 +80,10 @@ public final class TerraformModule {
         return blocks.stream().filter(b -> b.kind().equals("variable")).toList();
     }
 
+    public List<Block> outputs() {
+        return blocks.stream().filter(b -> b.kind().equals("output")).toList();
+    }
+
     public Optional<Block> variable(String name) {
         return blocks.stream().filter(b -> b.kind().equals("variable") && b.name().equals(name)).findFirst();
     }

@@ -1,4 +1,4 @@
-package health.pipeline.audit.api.security;
+package health.pipeline.function.security;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
