@@ -7,7 +7,7 @@ that no finding touches. A peer figure, to show how hard the corpus is for a pub
 Usage (from the repository root):
   build-slot ./mvnw -B -ntp -o -q -pl functions/deidentification -am test -Dtest=CorpusExportTest \
       -Dsurefire.failIfNoSpecifiedTests=false -Ddeid.eval.export.dir=/tmp/deid-eval-notes
-  git clone https://github.com/GEMINI-Medicine/pyDeid /tmp/pyDeid      # MIT
+  (a checkout of GEMINI-Medicine/pyDeid, MIT, in /tmp/pyDeid; not part of this repository)
   python3 functions/deidentification/evaluation-peer/pydeid_peer.py /tmp/pyDeid/src /tmp/deid-eval-notes
 
 pyDeid's optional imports (tqdm, faker, spacy) are stubbed here, so plain python3 is enough.

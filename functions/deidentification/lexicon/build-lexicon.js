@@ -18,7 +18,10 @@ function write(name, entries) {
   console.log(`${name}: ${sorted.length} entries`);
 }
 const lines = (file) => fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.length > 0 && !l.startsWith('#'));
-const csv = (file) => lines(file).map((l) => l.split(','));
+// Simple CSV: fields split on commas outside double quotes, quotes removed ("Aberdeen Gardens" is a place, not a
+// quoted place).
+const csv = (file) => lines(file).map((l) => (l.match(/("([^"]*)"|[^,]*)(,|$)/g) || [])
+  .map((field) => field.replace(/,$/, '').replace(/^"(.*)"$/, '$1')));
 
 // States may stay under Safe Harbor: their names and postal codes are common words here, never places to remove.
 const states = JSON.parse(fs.readFileSync(need('us-state-codes/states.json'), 'utf8'));

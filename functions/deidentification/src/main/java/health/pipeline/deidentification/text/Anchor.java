@@ -13,18 +13,32 @@ import java.util.regex.Pattern;
  * attempts per digit or keyword, not one per character.
  */
 final class Anchor {
+    /** Every keyword of every anchor: a note's words are sifted against it once, and each pattern walks the sifted few. */
+    private static final WordSet ALL_KEYWORDS = new WordSet(256);
+
     private final boolean digits;
     private final int shortestWord;
     private final WordSet keywords;
+    /** When not null, a digit word is tried only if it, or the character after it, holds one of these. */
+    private final String marks;
 
-    private Anchor(boolean digits, int shortestWord, WordSet keywords) {
+    private Anchor(boolean digits, int shortestWord, WordSet keywords, String marks) {
         this.digits = digits;
         this.shortestWord = shortestWord;
         this.keywords = keywords;
+        this.marks = marks;
+    }
+
+    /**
+     * At words holding a digit that hold one of {@code marks} or are followed by one: a date needs its '/' or '-', an
+     * IP address its '.', so "120" or "3.9" is not tried for them.
+     */
+    static Anchor digitsMarkedBy(String marks) {
+        return new Anchor(true, 1, null, marks);
     }
 
     static Anchor digits() {
-        return new Anchor(true, 1, null);
+        return new Anchor(true, 1, null, null);
     }
 
     /**
@@ -32,23 +46,54 @@ final class Anchor {
      * one word as {@link Words} splits them ("987-65-4321", "2019-07-23"): shorter digit words are not tried.
      */
     static Anchor digitWords(int shortestWord) {
-        return new Anchor(true, shortestWord, null);
+        return new Anchor(true, shortestWord, null, null);
     }
 
     static Anchor keywords(String... words) {
-        return new Anchor(false, 1, set(words));
+        return new Anchor(false, 1, set(words), null);
     }
 
     static Anchor digitsOrKeywords(String... words) {
-        return new Anchor(true, 1, set(words));
+        return new Anchor(true, 1, set(words), null);
     }
 
     private static WordSet set(String... words) {
         WordSet set = new WordSet(words.length);
-        for (String word : words) {
-            set.add(WordSet.hash(word));
+        synchronized (ALL_KEYWORDS) {
+            for (String word : words) {
+                set.add(WordSet.hash(word));
+                ALL_KEYWORDS.add(WordSet.hash(word));
+            }
         }
         return set;
+    }
+
+    private boolean marked(CharSequence text, int start, int end) {
+        if (marks == null) {
+            return true;
+        }
+        int stop = Math.min(text.length(), end + 1);
+        for (int i = start; i < stop; i++) {
+            if (marks.indexOf(text.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The words any anchor may start at: those holding a digit, or whose leading letters are some pattern's keyword. */
+    static int[] candidates(Words words) {
+        int[] found = new int[16];
+        int count = 0;
+        for (int w = 0; w < words.size(); w++) {
+            if (words.hasDigit(w) || ALL_KEYWORDS.contains(words.leadingLetters(w))) {
+                if (count == found.length) {
+                    found = java.util.Arrays.copyOf(found, count * 2);
+                }
+                found[count++] = w;
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
     }
 
     /** Every match of {@code pattern} starting at one of this anchor's places, as {@code [start, end)} of {@code group}. */
@@ -56,14 +101,14 @@ final class Anchor {
         CharSequence text = words.text();
         Matcher matcher = null;
         int matchedTo = 0;
-        for (int w = 0; w < words.size(); w++) {
+        for (int w : words.anchorCandidates()) {
             int start = words.start(w);
             if (start < matchedTo) {
                 continue;
             }
             boolean here = false;
             int from = start;
-            if (digits && words.length(w) >= shortestWord && words.hasDigit(w)) {
+            if (digits && words.length(w) >= shortestWord && words.hasDigit(w) && marked(text, start, words.end(w))) {
                 here = true;
                 if (start > 0 && (text.charAt(start - 1) == '(' || text.charAt(start - 1) == '+')) {
                     from = start - 1;

@@ -47,6 +47,10 @@ final class DatePatterns {
             + "(?![a-z\\d])");
     private static final long THE = WordSet.hash("the");
     private static final Anchor DIGITS = Anchor.digits();
+    /** Numeric dates hold a '/', '-' or '.' in the word or right after it ("7/23", "07-23", "7.23.19"). */
+    private static final Anchor SEPARATED = Anchor.digitsMarkedBy("/-.");
+    /** "1st", "2nd", "3rd", "11th": a digit word holding one of the suffixes' letters. */
+    private static final Anchor ORDINALS = Anchor.digitsMarkedBy("snrtSNRT");
     /** ISO dates and month-year pairs are one word of 5 characters or more ("2019-07-23", "1/2019"). */
     private static final Anchor DIGIT_WORDS_OF_5 = Anchor.digitWords(5);
     private static final Anchor NAMED_STARTS = Anchor.digitsOrKeywords("jan", "january", "feb", "february", "mar", "march",
@@ -69,9 +73,9 @@ final class DatePatterns {
         List<int[]> spans = new ArrayList<>();
         if (hasDigit) {
             DIGIT_WORDS_OF_5.matches(ISO, 0, words, spans);
-            DIGITS.matches(NUMERIC_WITH_YEAR, 0, words, spans); // "7.23.19" is three words
+            SEPARATED.matches(NUMERIC_WITH_YEAR, 0, words, spans); // "7.23.19" is three words
             DIGIT_WORDS_OF_5.matches(MONTH_YEAR, 0, words, spans);
-            DIGITS.matches(DAY_MONTH, 0, words, spans);
+            SEPARATED.matches(DAY_MONTH, 0, words, spans);
             ranges(words, into);
             pairs(words, text, into);
             ordinals(words, text, into);
@@ -101,9 +105,9 @@ final class DatePatterns {
     }
 
     /** Matches of a digit-led pattern, each as a matcher positioned on it, for the rules that look at the groups. */
-    private static void eachMatch(Pattern pattern, Words words, java.util.function.Consumer<Matcher> action) {
+    private static void eachMatch(Pattern pattern, Anchor anchor, Words words, java.util.function.Consumer<Matcher> action) {
         List<int[]> spans = new ArrayList<>();
-        DIGITS.matches(pattern, 0, words, spans);
+        anchor.matches(pattern, 0, words, spans);
         Matcher matcher = pattern.matcher(words.text());
         matcher.useTransparentBounds(true);
         for (int[] span : spans) {
@@ -115,7 +119,7 @@ final class DatePatterns {
     }
 
     private static void ranges(Words words, List<Finding> into) {
-        eachMatch(RANGE, words, matcher -> {
+        eachMatch(RANGE, SEPARATED, words, matcher -> {
             for (int g = 1; g <= 3; g += 2) {
                 int month = Integer.parseInt(matcher.group(g));
                 int day = Integer.parseInt(matcher.group(g + 1));
@@ -127,7 +131,7 @@ final class DatePatterns {
     }
 
     private void pairs(Words words, String text, List<Finding> into) {
-        eachMatch(PAIR, words, matcher -> pair(matcher, text, into));
+        eachMatch(PAIR, SEPARATED, words, matcher -> pair(matcher, text, into));
     }
 
     private void pair(Matcher matcher, String text, List<Finding> into) {
@@ -185,7 +189,7 @@ final class DatePatterns {
     }
 
     private void ordinals(Words words, String text, List<Finding> into) {
-        eachMatch(ORDINAL_DAY, words, matcher -> {
+        eachMatch(ORDINAL_DAY, ORDINALS, words, matcher -> {
             long[] before = Neighbours.before(text, matcher.start(), 1);
             long[] after = Neighbours.after(text, matcher.end(), 1);
             boolean article = before[0] == THE;

@@ -29,8 +29,8 @@ final class IdentifierPatterns {
             new Rule(PhiType.URL, Pattern.compile("(?i)\\b(?:https?://|ftp://|www\\.)[^\\s<>\"']{0,2000}[^\\s<>\"'.,;:)]"),
                     0, Anchor.keywords("http", "https", "ftp", "www")),
             new Rule(PhiType.IP, Pattern.compile("(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}"
-                    + "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.]*+\\d)"), 0, Anchor.digits()),
-            new Rule(PhiType.IP, Pattern.compile("\\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\\b"), 0, Anchor.digits()),
+                    + "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.]*+\\d)"), 0, Anchor.digitsMarkedBy(".")),
+            new Rule(PhiType.IP, Pattern.compile("\\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\\b"), 0, Anchor.digitsMarkedBy(":")),
             new Rule(PhiType.SSN, Pattern.compile("(?<![\\d-])\\d{3}-\\d{2}-\\d{4}(?![\\d-])"), 0, Anchor.digitWords(11)),
             new Rule(PhiType.SSN, Pattern.compile("(?i)\\b(?:SSN|social security(?: number| no\\.?)?)\\s{0,3}[:#]?\\s{0,3}"
                     + "(\\d{3}[\\s-]?\\d{2}[\\s-]?\\d{4})\\b"), 1, Anchor.keywords("ssn", "social")),

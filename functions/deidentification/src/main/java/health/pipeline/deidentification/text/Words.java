@@ -16,6 +16,7 @@ final class Words {
     private long[] leadingLetters = new long[128];
     private boolean[] digits = new boolean[128];
     private int size;
+    private int[] anchorCandidates;
 
     private Words(CharSequence text) {
         this.text = text;
@@ -83,6 +84,14 @@ final class Words {
 
     long leadingLetters(int word) {
         return leadingLetters[word];
+    }
+
+    /** The words where some pattern may start ({@link Anchor#candidates}), found on first use. */
+    int[] anchorCandidates() {
+        if (anchorCandidates == null) {
+            anchorCandidates = Anchor.candidates(this);
+        }
+        return anchorCandidates;
     }
 
     CharSequence text() {
