@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -150,10 +151,15 @@ public final class FileIngestion {
             join(store.put(settings.rawBucket(), contentMarker, bytes(marker), "application/json",
                     settings.rawKmsKeyId(), Map.of()));
         }
-        // The way back from the reference to the landing key lives here only: the raw zone, SSE-KMS under the raw key.
-        marker.put("keyRef", landed.keyRef()).putObject("landed").put("bucket", landed.object().bucket())
+        // The way back from the reference to the landing key: envelope-encrypted under the raw key like a raw record
+        // (not just SSE-KMS at rest), so that nothing outside the landing and quarantine zones holds the key in clear.
+        ObjectNode way = MARKERS.createObjectNode().put("bucket", landed.object().bucket())
                 .put("key", landed.object().key()).put("versionId", landed.object().versionId())
                 .put("etag", landed.object().etag());
+        byte[] sealed = join(sealer.seal(settings.rawKmsKeyId(),
+                RawZoneWriter.encryptionContext(settings.rawBucket(), objectMarker, landed.source()), bytes(way)));
+        marker.put("keyRef", landed.keyRef()).put("source", landed.source())
+                .put("landedSealed", Base64.getEncoder().encodeToString(sealed));
         join(store.put(settings.rawBucket(), objectMarker, bytes(marker), "application/json", settings.rawKmsKeyId(),
                 Map.of()));
         return outcome;

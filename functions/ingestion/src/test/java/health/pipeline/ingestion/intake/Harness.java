@@ -123,6 +123,22 @@ public final class Harness {
         }).toList();
     }
 
+    /** The landing keys sealed in the raw zone's object markers, decrypted as an authorised reader would. */
+    public List<String> landedKeysOfMarkers() {
+        EnvelopeCipher cipher = new EnvelopeCipher(keys);
+        return store.bucket("raw").entrySet().stream().filter(e -> e.getKey().startsWith("ingested/objects/")).map(e -> {
+            try {
+                JsonNode marker = JSON.readTree(e.getValue().content());
+                byte[] plain = cipher.open(java.util.Base64.getDecoder().decode(marker.path("landedSealed").asText()),
+                        Map.of("bucket", "raw", "key", e.getKey(), "source", marker.path("source").asText()))
+                        .toCompletableFuture().join();
+                return JSON.readTree(plain).path("key").asText();
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+
     public JsonNode reason(String quarantineKey) {
         try {
             return JSON.readTree(store.bucket("quarantine").get(quarantineKey + ".reason.json").content());
