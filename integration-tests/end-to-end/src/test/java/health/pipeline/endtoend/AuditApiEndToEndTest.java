@@ -125,7 +125,7 @@ class AuditApiEndToEndTest {
     @Test
     void shouldListAPatientsDisclosures_whenAPrivacyOfficerAsksForAPseudonym() throws Exception {
         String subject = "privacy-officer-e2e";
-        String patient = "p-0000000000000003";
+        String patient = "p-000000000000000000000003";
         Answer answer = get("/audit/disclosures", Map.of("patient", patient), token(subject, "privacy-officer"));
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
