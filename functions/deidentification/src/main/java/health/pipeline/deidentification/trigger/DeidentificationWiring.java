@@ -63,7 +63,7 @@ public class DeidentificationWiring {
             @ConfigProperty(name = "pipeline.buckets.deid") String deidBucket,
             @ConfigProperty(name = "pipeline.keys.deid") String deidKey) {
         // Embedded-metric-format lines must be whole stdout lines for CloudWatch to read them, not wrapped in a log record.
-        return new RecordDeidentification(store, new EnvelopeCipher(keys),
+        return new RecordDeidentification(store, keys,
                 new PatientDeidentifier(policy, pseudonymizer, Clock.systemUTC()), events,
                 new DeidentificationSettings(deidBucket, deidKey), pseudonymizer.keyVersion(), System.out::println);
     }
