@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import health.pipeline.audit.api.IdentityProviderTokens;
+import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.audit.api.RestApiProxyRequests;
 import health.pipeline.audit.store.SignedTrail;
 import health.pipeline.audit.store.schema.AuditSchema;

@@ -36,6 +36,10 @@ public final class PolicyLoader {
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
     private static final Pattern ZIP3 = Pattern.compile("\\d{3}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
+    /** A workforce role as the identity provider's groups claim names it (also an audit detail value). */
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    /** What re-identification may disclose: name, birthDate, or identifiers of one HL7 v2-0203 type. */
+    private static final Pattern DISCLOSURE = Pattern.compile("name|birthDate|identifier:[A-Z]{1,8}");
     private static final Set<String> TOP_LEVEL = Set.of("policyVersion", "description", "resourceTypes", "dateShift",
             "ages", "zip3", "reidentification", "rules");
     private static final Set<String> RULE_FIELDS = Set.of("path", "type", "method", "to", "value", "comment");
@@ -105,7 +109,7 @@ public final class PolicyLoader {
         int oldestAge = boundedInt(root.path("ages"), "aggregateAbove", 1, 150, "ages");
         Set<String> restricted = restrictedZip3(root.path("zip3"), dataFiles);
         JsonNode reidentification = root.path("reidentification");
-        Set<String> roles = textSet(reidentification, "roles", "reidentification", null);
+        Map<String, Set<String>> roles = disclosures(reidentification.path("roles"));
         Set<String> purposes = textSet(reidentification, "purposes", "reidentification", PURPOSE);
         List<PolicyRule> rules = rules(requiredArray(root, "rules"));
         return new DeidentificationPolicy(version, Set.copyOf(resourceTypes), rules, maxShiftDays, oldestAge,
@@ -267,6 +271,22 @@ public final class PolicyLoader {
             throw new PolicyException("out-of-range", where + "." + field + " must be an integer in [" + min + ", " + max + "]");
         }
         return value.asInt();
+    }
+
+    /** reidentification.roles: role name to the non-empty list of what the role is shown. */
+    private static Map<String, Set<String>> disclosures(JsonNode roles) {
+        if (!roles.isObject() || roles.isEmpty()) {
+            throw new PolicyException("missing-field", "reidentification.roles must be an object of role to disclosures");
+        }
+        Map<String, Set<String>> disclosures = new java.util.LinkedHashMap<>();
+        for (var role : (Iterable<Map.Entry<String, JsonNode>>) roles::fields) {
+            if (!ROLE.matcher(role.getKey()).matches()) {
+                throw new PolicyException("invalid-value", "reidentification.roles holds an invalid role name");
+            }
+            Set<String> shown = textSet(roles, role.getKey(), "reidentification.roles", DISCLOSURE);
+            disclosures.put(role.getKey(), shown);
+        }
+        return Map.copyOf(disclosures);
     }
 
     private static Set<String> textSet(JsonNode node, String field, String where, Pattern pattern) {
