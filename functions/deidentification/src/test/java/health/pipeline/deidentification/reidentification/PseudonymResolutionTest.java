@@ -9,7 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +23,11 @@ import health.pipeline.contracts.ObjectRef;
 import health.pipeline.contracts.RecordsDeidentified;
 import health.pipeline.deidentification.Fixtures;
 import health.pipeline.deidentification.records.PipelineHarness;
+import health.pipeline.function.events.EventEmitter;
 import health.pipeline.function.security.BearerTokens;
 import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.model.crypto.EnvelopeCipher;
+import health.pipeline.model.ports.EventPublisher;
 
 class PseudonymResolutionTest {
     private static final String ISSUER = "https://idp.example-hospital.org";
@@ -274,5 +278,30 @@ class PseudonymResolutionTest {
         assertThat(audit.actor()).isEqualTo("user:nurse.jones");
         assertThat(audit.details()).containsEntry("reason", "internalError");
         assertNoPhiPublished();
+    }
+
+    @Test
+    void shouldFailTheCallAndRevealNothing_whenTheAuditEntryCannotBeWritten() {
+        var failingAudit = new EventEmitter(new EventPublisher() {
+            @Override
+            public CompletionStage<Void> publish(String channel, String eventId, String encodedEvent,
+                    Map<String, String> attributes) {
+                return CompletableFuture.failedFuture(new IllegalStateException("audit queue unavailable"));
+            }
+
+            @Override
+            public CompletionStage<Void> publishDelayed(String channel, String eventId, String encodedEvent,
+                    Duration delay) {
+                return CompletableFuture.failedFuture(new IllegalStateException("audit queue unavailable"));
+            }
+        }, "deidentification", Fixtures.CLOCK);
+        var unaudited = new PseudonymResolution(harness.store, new EnvelopeCipher(harness.keys), Fixtures.pseudonymizer(),
+                Fixtures.SAFE_HARBOR, failingAudit, new BearerTokens(IDENTITY_PROVIDER.getPublic(), ISSUER, AUDIENCE),
+                new RequesterRateLimit(RATE_LIMIT, Duration.ofHours(1), Fixtures.CLOCK, 100),
+                PipelineHarness.RAW, PipelineHarness.DEID);
+
+        assertThatThrownBy(() -> unaudited.resolve(new ReidentificationRequest(clinician(), "attending-clinician",
+                "TREAT", ward.patient(), ward.object()), "corr-x").toCompletableFuture().join())
+                .isInstanceOf(CompletionException.class).hasMessageNotContaining("Testwood");
     }
 }
