@@ -88,7 +88,7 @@ class EventCodecTest {
         assertThat(envelope.data().scoredAt()).isEqualTo(Instant.parse("2025-03-01T10:15:46.512Z"));
         assertThat(envelope.correlationId()).isEqualTo("ing-7c1e9a4b5d6f");
         assertThat(envelope.time()).isEqualTo(Instant.parse("2025-03-01T10:15:47Z"));
-        assertThat(envelope.subject()).isEqualTo("p-3f9a1c2b7d4e5f60");
+        assertThat(envelope.subject()).isEqualTo("p-3f9a1c2b7d4e5f6012ab34cd");
     }
 
     @Test
@@ -169,6 +169,24 @@ class EventCodecTest {
                 .hasMessageContaining("$.data.patient")
                 .hasMessageContaining("'name'")
                 .hasMessageNotContaining("Jane");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MRN-40917733", "123-45-6789", "123456789", "p-3f9a1c2b7d4e5f60", "P-3F9A1C2B7D4E5F6012AB34CD"})
+    void shouldFailWithoutEchoingValue_whenPatientIsAnMrnOrSsnRatherThanAnEmittedPseudonym(String identifier) {
+        ObjectNode riskScored = Fixtures.exampleNode(EventTypes.RISK_SCORED);
+        ((ObjectNode) riskScored.get("data")).put("patient", identifier);
+        ObjectNode audit = Fixtures.exampleNode(EventTypes.AUDIT);
+        ((ObjectNode) audit.get("data")).put("patient", identifier);
+
+        assertThatThrownBy(() -> EventCodec.decode(riskScored.toString(), RiskScored.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("$.data.patient")
+                .hasMessageNotContaining(identifier);
+        assertThatThrownBy(() -> EventCodec.decode(audit.toString(), AuditEvent.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("$.data.patient")
+                .hasMessageNotContaining(identifier);
     }
 
     @Test

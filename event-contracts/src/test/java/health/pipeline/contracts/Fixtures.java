@@ -18,8 +18,8 @@ final class Fixtures {
     /** A file's ingest id as ingestion makes it: {@code i-} and 24 hex digits of the content's SHA-256. */
     static final String FILE_INGEST_ID = "i-2b7e151628aed2a6abf71588";
     static final String LANDING_KEY_REF = "l-5c2a9e0b7d41f3a86e19c0d2";
-    static final String PATIENT = "p-3f9a1c2b7d4e5f60";
-    static final String ENCOUNTER = "e-8b2d4f6a1c3e5b70";
+    static final String PATIENT = "p-3f9a1c2b7d4e5f6012ab34cd";
+    static final String ENCOUNTER = "e-8b2d4f6a1c3e5b7012ab34cd";
     static final String SHA_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     static final String SHA_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
     static final Instant T0 = Instant.parse("2025-03-01T10:15:30Z");

@@ -43,4 +43,15 @@ class PseudonymizerTest {
     void shouldRefuseAShortSecret() {
         assertThatThrownBy(() -> new Pseudonymizer(new byte[16], "k")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldRecogniseOnlyEmittedPatientPseudonyms_whenMrnOrSsnLikeValuesArePassed() {
+        var p = new Pseudonymizer(secret, "k-1");
+        assertThat(Pseudonymizer.isPatientPseudonym(p.pseudonym("patient", "MRN-1"))).isTrue();
+        assertThat(Pseudonymizer.isPatientPseudonym(p.pseudonym("encounter", "MRN-1"))).isFalse();
+        for (String notAPseudonym : new String[] {"MRN-40917733", "123-45-6789", "123456789", "MRN40917733",
+                "Halloran_Bridget", "p-3F9A1C2B7D4E5F6012345678", "p-3f9a1c2b7d4e5f60", null}) {
+            assertThat(Pseudonymizer.isPatientPseudonym(notAPseudonym)).as(String.valueOf(notAPseudonym)).isFalse();
+        }
+    }
 }

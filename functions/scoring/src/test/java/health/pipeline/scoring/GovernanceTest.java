@@ -100,12 +100,12 @@ class GovernanceTest {
     }
 
     private void scoreOneIngest(String ingestId) {
-        String ndjson = Fixtures.ward("enc-00000001", 28, 89, 92, 128, "Confusion", 38.9)
-                + Fixtures.ward("enc-00000002", 16, 97, 124, 72, "Alert", 36.8);
+        String ndjson = Fixtures.ward("e-000000000000000000000001", 28, 89, 92, 128, "Confusion", 38.9)
+                + Fixtures.ward("e-000000000000000000000002", 16, 97, 124, 72, "Alert", 36.8);
         store.put("deid", "records/" + ingestId + ".ndjson", ndjson.getBytes(StandardCharsets.UTF_8), "application/x-ndjson",
                 null, Map.of());
         var event = new RecordsDeidentified(ingestId, "ward7", List.of(new RecordsDeidentified.DeidentifiedRecord(
-                "rec-" + ingestId, "p-000000000000000000000001", List.of("enc-00000001", "enc-00000002"),
+                "rec-" + ingestId, "p-000000000000000000000001", List.of("e-000000000000000000000001", "e-000000000000000000000002"),
                 new ObjectRef("deid", "records/" + ingestId + ".ndjson"), 14)), "policy-1", "key-1");
         scoring.score(event, "corr-" + ingestId).toCompletableFuture().join();
     }

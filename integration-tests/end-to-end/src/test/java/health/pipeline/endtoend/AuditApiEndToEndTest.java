@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import health.pipeline.audit.api.IdentityProviderTokens;
+import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.audit.api.RestApiProxyRequests;
 import health.pipeline.audit.store.SignedTrail;
 import health.pipeline.audit.store.schema.AuditSchema;
@@ -149,7 +149,7 @@ class AuditApiEndToEndTest {
     @Test
     void shouldListAPatientsDisclosures_whenAPrivacyOfficerAsksForAPseudonym() throws Exception {
         String subject = "privacy-officer-e2e";
-        String patient = "p-0000000000000003";
+        String patient = "p-000000000000000000000003";
         Answer answer = get("/audit/disclosures", Map.of("patient", patient), token(subject, "privacy-officer"));
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +22,9 @@ import health.pipeline.model.util.Hashes;
 public final class Pseudonymizer {
     /** The encryption context the secret's ciphertext is bound to; key policies allow Decrypt only with it. */
     public static final Map<String, String> SECRET_CONTEXT = Map.of("purpose", "pseudonymisation");
+    /** Hex digits of the HMAC a pseudonym keeps: 96 bits. */
+    private static final int HEX_DIGITS = 24;
+    private static final Pattern PATIENT_PSEUDONYM = Pattern.compile("p-[0-9a-f]{" + HEX_DIGITS + "}");
 
     private final SecretKeySpec key;
     private final String keyVersion;
@@ -74,7 +78,16 @@ public final class Pseudonymizer {
      */
     public String pseudonym(String domain, String value) {
         byte[] mac = hmac(domain + "\u0000" + value);
-        return domain.charAt(0) + "-" + HexFormat.of().formatHex(mac, 0, 12);
+        return domain.charAt(0) + "-" + HexFormat.of().formatHex(mac, 0, HEX_DIGITS / 2);
+    }
+
+    /**
+     * True only for what {@link #pseudonym} emits in the {@code patient} domain ({@code p-} and 24 lower-case hex
+     * digits): an MRN, an SSN or a name typed where a pseudonym belongs never passes for one. The event contracts'
+     * {@code Pseudonym} pattern says the same.
+     */
+    public static boolean isPatientPseudonym(String value) {
+        return value != null && PATIENT_PSEUDONYM.matcher(value).matches();
     }
 
     /**

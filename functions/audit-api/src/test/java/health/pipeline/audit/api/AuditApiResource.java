@@ -15,6 +15,7 @@ import health.pipeline.audit.store.TrailFixtures;
 import health.pipeline.audit.store.append.JdbcTrailAppender;
 import health.pipeline.audit.store.checkpoint.CheckpointPolicy;
 import health.pipeline.audit.store.checkpoint.JdbcCheckpointWriter;
+import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
 import health.pipeline.model.ports.memory.InMemorySigner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -36,7 +36,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(value = AuditApiResource.class, restrictToAnnotatedClass = true)
 class AuditApiTest {
-    private static final String PATIENT = "p-0000000000000003";
+    private static final String PATIENT = "p-000000000000000000000003";
 
     /** The API's own pool: the database user it is configured with. */
     @Inject

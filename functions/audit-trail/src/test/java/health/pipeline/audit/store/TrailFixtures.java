@@ -39,7 +39,7 @@ public final class TrailFixtures {
         for (int i = first; i < first + count; i++) {
             AuditEvent d = example.data();
             AuditEvent data = new AuditEvent(i % 3 == 0 ? "scoring" : d.actor(), d.action(), d.outcome(), d.purpose(),
-                    "p-" + String.format("%016x", i % 7), List.of(new ObjectRef("hp-deid-dev", "deid/fac/" + i + ".ndjson")),
+                    "p-" + String.format("%024x", i % 7), List.of(new ObjectRef("hp-deid-dev", "deid/fac/" + i + ".ndjson")),
                     d.modelVersion(), d.policyVersion(), d.keyVersion(), d.details(),
                     Instant.parse("2025-03-01T10:00:00Z").plusSeconds(i));
             events.add(new Envelope<>("evt-" + i, example.source(), example.type(), data.patient(), "cor-" + i,

@@ -20,6 +20,7 @@ import health.pipeline.deidentification.engine.processors.CryptoHash;
 import health.pipeline.deidentification.engine.processors.DateShift;
 import health.pipeline.deidentification.engine.processors.ElementProcessor;
 import health.pipeline.deidentification.engine.processors.Generalization;
+import health.pipeline.deidentification.engine.processors.NarrativeMarkupScrubbing;
 import health.pipeline.deidentification.engine.processors.Redaction;
 import health.pipeline.deidentification.engine.processors.Substitution;
 import health.pipeline.deidentification.engine.processors.TextScrubbing;
@@ -47,7 +48,9 @@ import health.pipeline.model.pseudonym.Pseudonymizer;
  * </ul>
  * Everything else is decided per element by the first rule that selects it; an element no rule selects is kept only
  * inside an element a {@code keep} rule kept, and an extension only when a rule selects it (by URL) or its parent
- * extension was kept. Everything else is dropped: the policy is an allow-list.
+ * extension was kept. Everything else is dropped: the policy is an allow-list. Inside a kept element every element
+ * is still walked, and a string no rule selects (none keeps it as structurally safe, see the policy's
+ * {@code safeStrings}) is cleaned as free text, never passed as it came (ADR 0082).
  */
 public final class PatientDeidentifier {
     public static final String PSEUDONYM_SYSTEM = "urn:health-pipeline:pseudonym:patient";
@@ -75,7 +78,8 @@ public final class PatientDeidentifier {
         processors.put(Method.CRYPTO_HASH, new CryptoHash());
         processors.put(Method.GENERALIZE, new Generalization());
         processors.put(Method.SUBSTITUTE, new Substitution());
-        processors.put(Method.SCRUB_TEXT, new TextScrubbing(new TextScrubber()));
+        TextScrubber scrubber = new TextScrubber();
+        processors.put(Method.SCRUB_TEXT, new NarrativeMarkupScrubbing(new TextScrubbing(scrubber), scrubber));
     }
 
     public DeidentificationPolicy policy() {
@@ -334,6 +338,10 @@ public final class PatientDeidentifier {
                     if (!inheritedKeep || extensionOutsideKeptExtension) {
                         context.label(SecurityLabel.REDACTED);
                         return null;
+                    }
+                    if (value.isTextual()) {
+                        // No rule names this string safe: it is free text until a rule says otherwise.
+                        return processors.get(Method.SCRUB_TEXT).apply(value, type, null, context);
                     }
                     return keep(value, type);
                 }

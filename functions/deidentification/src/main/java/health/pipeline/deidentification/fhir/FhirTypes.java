@@ -125,7 +125,8 @@ public final class FhirTypes {
 
     private static String primitiveStringType(String name, String text) {
         int length = text.length();
-        if (length >= 4 && length <= 35 && Character.isDigit(text.charAt(0))) {
+        // No upper bound: FHIR allows any number of fraction digits, and a longer dateTime is still a date to shift.
+        if (length >= 4 && Character.isDigit(text.charAt(0))) {
             if (length > 10 && DATE_TIME.matcher(text).matches()) {
                 return name.equals("issued") || name.equals("lastUpdated") ? "instant" : "dateTime";
             }

@@ -15,13 +15,23 @@ import java.util.Set;
  * @param maxShiftDays       each patient's dates move by a keyed offset in [-max, -1] or [1, max] days
  * @param oldestAge          ages above this are aggregated (Safe Harbor: 89, so 90 and older become "90+")
  * @param restrictedZip3     3-digit ZIP areas with 20,000 people or fewer: generalised to {@code 000}
- * @param reidentifyRoles    workforce roles allowed to resolve a pseudonym back to the source identifiers
- * @param reidentifyPurposes purposes of use (HL7 v3 PurposeOfUse) under which they may
- * @param freeTextDates      whether dates found in free text are shifted like structured dates or replaced
+ * @param reidentifyDisclosures per workforce role allowed to resolve a pseudonym, what it is shown (minimum
+ *                              necessary): {@link #DISCLOSE_NAME}, {@link #DISCLOSE_BIRTH_DATE}, and
+ *                              {@code identifier:<code>} for identifiers of that HL7 v2-0203 type (e.g. MR)
+ * @param reidentifyPurposes    purposes of use (HL7 v3 PurposeOfUse) under which they may
+ * @param freeTextDates         whether dates found in free text are shifted like structured dates or replaced
  */
 public record DeidentificationPolicy(String version, Set<String> resourceTypes, List<PolicyRule> rules,
-        int maxShiftDays, int oldestAge, Set<String> restrictedZip3, Set<String> reidentifyRoles,
+        int maxShiftDays, int oldestAge, Set<String> restrictedZip3, Map<String, Set<String>> reidentifyDisclosures,
         Set<String> reidentifyPurposes, FreeTextDates freeTextDates) {
+    public static final String DISCLOSE_NAME = "name";
+    public static final String DISCLOSE_BIRTH_DATE = "birthDate";
+    public static final String DISCLOSE_IDENTIFIER_PREFIX = "identifier:";
+
+    /** Workforce roles allowed to resolve a pseudonym back to the source identifiers. */
+    public Set<String> reidentifyRoles() {
+        return reidentifyDisclosures.keySet();
+    }
 
     /** Rules indexed for the walk: by the last path step's element name, by data type, and whole-resource rules. */
     public static final class Index {

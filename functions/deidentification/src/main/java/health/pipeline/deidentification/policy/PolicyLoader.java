@@ -36,8 +36,22 @@ public final class PolicyLoader {
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
     private static final Pattern ZIP3 = Pattern.compile("\\d{3}");
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
+    /** A workforce role as the identity provider's groups claim names it (also an audit detail value). */
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    /** What re-identification may disclose: name, birthDate, or identifiers of one HL7 v2-0203 type. */
+    private static final Pattern DISCLOSURE = Pattern.compile("name|birthDate|identifier:[A-Z]{1,8}");
     private static final Set<String> TOP_LEVEL = Set.of("policyVersion", "description", "resourceTypes", "dateShift",
-            "ages", "zip3", "reidentification", "freeText", "rules");
+            "ages", "zip3", "reidentification", "freeText", "safeStrings", "rules");
+    private static final Set<String> SAFE_STRING_FIELDS = Set.of("path", "kind", "comment");
+    /** Why a string element may pass unscrubbed: its value is drawn from a code system, an id space or a URI space. */
+    private static final Set<String> SAFE_STRING_KINDS = Set.of("code", "id", "uri", "mimeType", "language", "version");
+    /**
+     * Element names that hold human-written text in FHIR R4 wherever they sit: never structurally safe, whatever a
+     * policy says (a rule must scrub or remove them).
+     */
+    private static final Set<String> FREE_TEXT_NAMES = Set.of("text", "display", "description", "comment", "note",
+            "title", "name", "label", "summary", "conclusion", "instruction", "patientInstruction", "div", "unit",
+            "alias", "detail", "statusReason", "reasonCode", "outcome", "purpose", "usage", "requirements");
     private static final Set<String> RULE_FIELDS = Set.of("path", "type", "method", "to", "value", "comment");
     private static final Set<String> GENERALIZATIONS = Set.of("zip3", "year", "age");
     private static final Set<String> TEXT_TYPES = Set.of("string", "markdown", "Narrative", "Annotation", "Attachment");
@@ -105,11 +119,12 @@ public final class PolicyLoader {
         int oldestAge = boundedInt(root.path("ages"), "aggregateAbove", 1, 150, "ages");
         Set<String> restricted = restrictedZip3(root.path("zip3"), dataFiles);
         JsonNode reidentification = root.path("reidentification");
-        Set<String> roles = textSet(reidentification, "roles", "reidentification", null);
+        Map<String, Set<String>> roles = disclosures(reidentification.path("roles"));
         Set<String> purposes = textSet(reidentification, "purposes", "reidentification", PURPOSE);
         FreeTextDates freeTextDates = freeTextDates(root.path("freeText"));
-        List<PolicyRule> rules = rules(requiredArray(root, "rules"));
-        return new DeidentificationPolicy(version, Set.copyOf(resourceTypes), rules, maxShiftDays, oldestAge,
+        List<PolicyRule> rules = new ArrayList<>(rules(requiredArray(root, "rules")));
+        rules.addAll(safeStrings(root.path("safeStrings"), rules.size()));
+        return new DeidentificationPolicy(version, Set.copyOf(resourceTypes), List.copyOf(rules), maxShiftDays, oldestAge,
                 restricted, roles, purposes, freeTextDates);
     }
 
@@ -177,6 +192,50 @@ public final class PolicyLoader {
             throw new PolicyException("no-rules", "a policy without rules would drop everything");
         }
         return List.copyOf(rules);
+    }
+
+    /**
+     * {@code safeStrings}: the string elements of kept resources that pass unscrubbed, each with the kind of value
+     * that makes it structurally safe. They become {@code keep} rules after the policy's own rules (which therefore
+     * win); every other string of a kept resource is scrubbed as free text (ADR 0082).
+     */
+    private static List<PolicyRule> safeStrings(JsonNode array, int firstOrder) {
+        if (array.isMissingNode()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new PolicyException("invalid-safe-string", "safeStrings must be an array");
+        }
+        List<PolicyRule> rules = new ArrayList<>();
+        Set<String> paths = new HashSet<>();
+        int order = firstOrder;
+        for (JsonNode node : array) {
+            String where = "safeStrings[" + (order - firstOrder) + "]";
+            if (!node.isObject()) {
+                throw new PolicyException("invalid-safe-string", where + " is not an object");
+            }
+            unknownFields(node, SAFE_STRING_FIELDS, where);
+            String kind = requiredText(node, "kind", where);
+            if (!SAFE_STRING_KINDS.contains(kind)) {
+                throw new PolicyException("invalid-safe-string", where + " needs kind: one of " + SAFE_STRING_KINDS);
+            }
+            ElementPath path;
+            try {
+                path = ElementPath.parse(requiredText(node, "path", where));
+            } catch (PolicyException e) {
+                throw new PolicyException(e.code(), where + ": " + e.getMessage());
+            }
+            String last = path.lastName();
+            if (last == null || path.lastIsChoice() || !paths.add(path.toString())) {
+                throw new PolicyException("invalid-safe-string", where + " must name one element, once");
+            }
+            String choice = FhirTypes.choiceType(last);
+            if (FREE_TEXT_NAMES.contains(last) || "string".equals(choice) || "markdown".equals(choice)) {
+                throw new PolicyException("free-text-named-safe", where + " names an element that holds free text");
+            }
+            rules.add(new PolicyRule(order++, path, null, Method.KEEP, Map.of("kind", kind)));
+        }
+        return rules;
     }
 
     private static void checkParameters(String where, Method method, String type, Map<String, String> params) {
@@ -280,6 +339,22 @@ public final class PolicyLoader {
             throw new PolicyException("out-of-range", where + "." + field + " must be an integer in [" + min + ", " + max + "]");
         }
         return value.asInt();
+    }
+
+    /** reidentification.roles: role name to the non-empty list of what the role is shown. */
+    private static Map<String, Set<String>> disclosures(JsonNode roles) {
+        if (!roles.isObject() || roles.isEmpty()) {
+            throw new PolicyException("missing-field", "reidentification.roles must be an object of role to disclosures");
+        }
+        Map<String, Set<String>> disclosures = new java.util.LinkedHashMap<>();
+        for (var role : (Iterable<Map.Entry<String, JsonNode>>) roles::fields) {
+            if (!ROLE.matcher(role.getKey()).matches()) {
+                throw new PolicyException("invalid-value", "reidentification.roles holds an invalid role name");
+            }
+            Set<String> shown = textSet(roles, role.getKey(), "reidentification.roles", DISCLOSURE);
+            disclosures.put(role.getKey(), shown);
+        }
+        return Map.copyOf(disclosures);
     }
 
     private static Set<String> textSet(JsonNode node, String field, String where, Pattern pattern) {

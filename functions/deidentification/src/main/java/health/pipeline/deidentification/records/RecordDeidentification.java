@@ -24,7 +24,9 @@ import health.pipeline.deidentification.engine.SecurityLabel;
 import health.pipeline.deidentification.risk.QuasiIdentifierRisk;
 import health.pipeline.deidentification.risk.QuasiIdentifiers;
 import health.pipeline.function.events.EventEmitter;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.model.crypto.EnvelopeCipher;
+import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.ports.ObjectStore;
 
 /**
@@ -33,6 +35,10 @@ import health.pipeline.model.ports.ObjectStore;
  * batch's quasi-identifier risk goes into an audit entry and a CloudWatch embedded-metric line.
  *
  * <p>Idempotent: a completion marker per ingest id is written last; event ids derive from the ingest id.
+ *
+ * <p>Data keys are decrypted through a {@link DataKeyCache} that lives for one invocation (one RecordsIngested):
+ * ingestion seals a file's records under one source-scoped data key, so a file costs one KMS Decrypt, not one per
+ * record; the plaintext keys are wiped when the invocation ends (ADR 0080).
  */
 public final class RecordDeidentification {
     static final String SCORING_CHANNEL = "scoring-queue";
@@ -40,7 +46,7 @@ public final class RecordDeidentification {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore store;
-    private final EnvelopeCipher cipher;
+    private final KeyService keys;
     private final PatientDeidentifier deidentifier;
     private final EventEmitter events;
     private final DeidentificationSettings settings;
@@ -51,10 +57,10 @@ public final class RecordDeidentification {
     /**
      * @param metricLines receives CloudWatch embedded-metric-format lines (stdout on Lambda); counts only
      */
-    public RecordDeidentification(ObjectStore store, EnvelopeCipher cipher, PatientDeidentifier deidentifier,
+    public RecordDeidentification(ObjectStore store, KeyService keys, PatientDeidentifier deidentifier,
             EventEmitter events, DeidentificationSettings settings, String keyVersion, Consumer<String> metricLines) {
         this.store = store;
-        this.cipher = cipher;
+        this.keys = keys;
         this.deidentifier = deidentifier;
         this.events = events;
         this.settings = settings;
@@ -74,11 +80,15 @@ public final class RecordDeidentification {
                 LOG.infof("ingest %s already de-identified; nothing to do", ingested.ingestId());
                 return CompletableFuture.completedFuture(null);
             }
+            DataKeyCache dataKeys = new DataKeyCache(keys, DataKeyCache.Bounds.defaults(), java.time.Clock.systemUTC());
+            EnvelopeCipher cipher = new EnvelopeCipher(dataKeys.decryptingThroughCache());
             List<CompletableFuture<Written>> results = new ArrayList<>();
             for (RecordsIngested.IngestedRecord record : ingested.records()) {
-                results.add(deidentifyRecord(ingested, record, correlationId).toCompletableFuture());
+                results.add(deidentifyRecord(cipher, ingested, record, correlationId).toCompletableFuture());
             }
-            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
+            all.whenComplete((ignored, error) -> dataKeys.close());
+            return all.thenCompose(ignored -> {
                 List<Written> written = results.stream().map(CompletableFuture::join).toList();
                 List<RecordsDeidentified.DeidentifiedRecord> records = written.stream().map(Written::record).toList();
                 QuasiIdentifierRisk risk = QuasiIdentifierRisk.of(written.stream().map(Written::quasiIdentifiers).toList());
@@ -105,8 +115,8 @@ public final class RecordDeidentification {
         });
     }
 
-    private CompletionStage<Written> deidentifyRecord(RecordsIngested ingested, RecordsIngested.IngestedRecord record,
-            String correlationId) {
+    private CompletionStage<Written> deidentifyRecord(EnvelopeCipher cipher, RecordsIngested ingested,
+            RecordsIngested.IngestedRecord record, String correlationId) {
         ObjectRef raw = record.object();
         Map<String, String> context = Map.of("bucket", raw.bucket(), "key", raw.key(), "source",
                 ingested.file().source());

@@ -3,13 +3,19 @@ package health.pipeline.deidentification.reidentification;
 import health.pipeline.contracts.ObjectRef;
 
 /**
- * A clinician's request to see who a notification is about.
+ * A clinician's request to see who a notification is about. Who is asking is not taken from the request: it comes
+ * only from the bearer token, verified against the identity provider's key (subject, roles, facilities).
  *
- * @param requester the workforce user, as the identity provider names them (goes into the audit trail)
- * @param role      the role the caller acts in, as the identity provider asserts it
- * @param purpose   HL7 v3 PurposeOfUse, e.g. {@code TREAT}
- * @param patient   the patient pseudonym from the notification
- * @param record    the de-identified record the notification was scored from (its {@code input})
+ * @param token   the clinician's bearer token (JWS) as the identity provider issued it, forwarded by the integration
+ * @param role    the role the clinician acts in; must be one the token grants (its {@code groups} claim)
+ * @param purpose HL7 v3 PurposeOfUse, one of the policy's fixed set, e.g. {@code TREAT}; recorded in the audit entry
+ * @param patient the patient pseudonym from the notification
+ * @param record  the de-identified record the notification was scored from (its {@code input})
  */
-public record ReidentificationRequest(String requester, String role, String purpose, String patient, ObjectRef record) {
+public record ReidentificationRequest(String token, String role, String purpose, String patient, ObjectRef record) {
+
+    @Override
+    public String toString() {
+        return "ReidentificationRequest[role=" + role + ", purpose=" + purpose + "]"; // never print the token
+    }
 }

@@ -142,7 +142,7 @@ class PatientDeidentifierTest {
                 {"policyVersion": "custom-1", "resourceTypes": ["Patient", "Observation"],
                  "dateShift": {"maxDays": 30}, "ages": {"aggregateAbove": 89}, "freeText": {"dates": "replace"},
                  "zip3": {"restrictedList": "restricted-zip3.txt"},
-                 "reidentification": {"roles": ["r"], "purposes": ["TREAT"]},
+                 "reidentification": {"roles": {"r": ["name"]}, "purposes": ["TREAT"]},
                  "rules": [
                    {"path": "Patient.gender", "method": "substitute", "value": "unknown"},
                    {"type": "dateTime", "method": "generalize", "to": "year"},

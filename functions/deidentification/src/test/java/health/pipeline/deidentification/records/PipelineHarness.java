@@ -14,6 +14,7 @@ import health.pipeline.deidentification.Fixtures;
 import health.pipeline.function.events.EventEmitter;
 import health.pipeline.model.crypto.EnvelopeCipher;
 import health.pipeline.model.fhir.PatientRecords;
+import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
 import health.pipeline.model.ports.memory.InMemoryObjectStore;
 import health.pipeline.model.ports.memory.RecordingEventPublisher;
@@ -28,25 +29,33 @@ public final class PipelineHarness {
     public final RecordingEventPublisher publisher = new RecordingEventPublisher();
     public final EventEmitter events = new EventEmitter(publisher, "deidentification", Fixtures.CLOCK);
     public final List<String> metricLines = new ArrayList<>();
-    public final RecordDeidentification deidentification = new RecordDeidentification(store, cipher, Fixtures.safeHarbor(),
+    public final RecordDeidentification deidentification = new RecordDeidentification(store, keys, Fixtures.safeHarbor(),
             events, new DeidentificationSettings(DEID, "alias/deid"), "k-test", metricLines::add);
 
-    /** Seals every patient record of the sample files into the raw zone and returns the RecordsIngested event. */
+    /**
+     * Seals every patient record of the sample files into the raw zone and returns the RecordsIngested event. As
+     * ingestion does by default (source-scoped data keys, ADR 0012), one data key bound to bucket and source seals
+     * them all; each object stays bound to its own key by its header.
+     */
     public RecordsIngested ingest(String ingestId, String source, java.nio.file.Path... files) {
         List<RecordsIngested.IngestedRecord> records = new ArrayList<>();
+        java.util.Map<String, String> keyContext = java.util.Map.of("bucket", RAW, "source", source);
+        KeyService.DataKey dataKey = keys.generateDataKey("alias/raw", keyContext).toCompletableFuture().join();
         int number = 0;
         for (java.nio.file.Path file : files) {
             for (PatientRecords.PatientRecord record : Fixtures.records(file)) {
                 number++;
                 String key = "records/" + source + "/" + ingestId + "/" + number + ".fhir.json.enc";
-                byte[] sealed = cipher.seal("alias/raw", java.util.Map.of("bucket", RAW, "key", key, "source", source),
-                        record.bundle().toString().getBytes(StandardCharsets.UTF_8)).toCompletableFuture().join();
+                byte[] sealed = EnvelopeCipher.seal(dataKey, keyContext,
+                        java.util.Map.of("bucket", RAW, "key", key, "source", source),
+                        record.bundle().toString().getBytes(StandardCharsets.UTF_8));
                 store.put(RAW, key, sealed, "application/octet-stream", "alias/raw", java.util.Map.of())
                         .toCompletableFuture().join();
                 records.add(new RecordsIngested.IngestedRecord(ingestId + "-" + number, new ObjectRef(RAW, key),
                         record.resourceCount()));
             }
         }
+        dataKey.wipe();
         return new RecordsIngested(ingestId, new SourceFile("landing", "l-" + "0".repeat(24), "etag", 1L, source,
                 "fhir-r4-bundle"), records, "alias/raw");
     }

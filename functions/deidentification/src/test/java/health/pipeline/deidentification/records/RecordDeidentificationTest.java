@@ -49,4 +49,20 @@ class RecordDeidentificationTest {
         harness.deidentification.deidentify(ingested, "corr-2").toCompletableFuture().join();
         assertThat(harness.publisher.published()).hasSize(published);
     }
+
+    @Test
+    void shouldDecryptTheDataKeyOnce_whenAFilesRecordsShareOneDataKey() {
+        PipelineHarness harness = new PipelineHarness();
+        var ingested = harness.ingest("ing-0003", "ward7", Fixtures.SAMPLES.resolve("ward-deteriorating-patient.json"),
+                Fixtures.SAMPLES.resolve("ward-stable-patient.json"),
+                Fixtures.CORPUS.resolve("planted-phi-every-field.json"),
+                Fixtures.SAMPLES.resolve("ward-stable-patient.json"));
+        long before = harness.keys.decryptCalls();
+
+        harness.deidentification.deidentify(ingested, "corr-3").toCompletableFuture().join();
+
+        assertThat(ingested.records()).hasSize(4);
+        assertThat(harness.deidentified().records()).hasSize(4);
+        assertThat(harness.keys.decryptCalls() - before).isEqualTo(1);
+    }
 }

@@ -20,7 +20,9 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 /**
  * Verifies bearer tokens (JWS, RS256 or ES256 only: never {@code none} or a shared-secret algorithm) of the
  * organisation's identity provider: signature, issuer, audience, expiry (30 s skew), a subject that is a workforce
- * principal. Roles are the MP-JWT {@code groups} claim.
+ * principal. Roles are the MP-JWT {@code groups} claim; the facilities a user works for are the {@code facilities}
+ * claim (facility codes, as upstream sources name them). Shared by the audit API (ADR 0044) and re-identification
+ * (ADR 0081); each checks its own audience.
  */
 public final class BearerTokens {
     /** The contract's Principal pattern: the subject becomes the actor of the query's audit entry. */
@@ -41,8 +43,11 @@ public final class BearerTokens {
                 .build();
     }
 
+    /** The claim naming the facilities whose patients the user may see. */
+    public static final String FACILITIES_CLAIM = "facilities";
+
     /** A verified caller. */
-    public record Caller(String subject, Set<String> roles) {
+    public record Caller(String subject, Set<String> roles, Set<String> facilities) {
     }
 
     /** @throws InvalidTokenException naming what failed, never echoing the token */
@@ -54,7 +59,9 @@ public final class BearerTokens {
                 throw new InvalidTokenException("the subject is not a workforce principal");
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
-            return new Caller(subject, Set.copyOf(groups));
+            List<String> facilities = claims.hasClaim(FACILITIES_CLAIM)
+                    ? claims.getStringListClaimValue(FACILITIES_CLAIM) : List.of();
+            return new Caller(subject, Set.copyOf(groups), Set.copyOf(facilities));
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException("the token did not verify (" + e.getErrorDetails().stream()
                     .map(d -> Integer.toString(d.getErrorCode())).toList() + ")");

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.model.crypto.EnvelopeCipher;
 import health.pipeline.model.ports.KeyService;
 

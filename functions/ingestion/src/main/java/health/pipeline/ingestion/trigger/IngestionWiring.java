@@ -17,7 +17,7 @@ import health.pipeline.ingestion.formats.Limits;
 import health.pipeline.ingestion.intake.FileIngestion;
 import health.pipeline.ingestion.intake.IngestionSettings;
 import health.pipeline.ingestion.intake.LandingReferences;
-import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.ports.KeyService;
 import health.pipeline.model.ports.ObjectStore;

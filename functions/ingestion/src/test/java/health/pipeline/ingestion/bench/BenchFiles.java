@@ -21,7 +21,7 @@ import health.pipeline.ingestion.intake.IngestionSettings;
 import health.pipeline.ingestion.intake.LandingReferences;
 import health.pipeline.ingestion.intake.ObjectCreated;
 import health.pipeline.ingestion.intake.ObjectSource;
-import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.ports.EventPublisher;
 import health.pipeline.model.ports.ObjectStore;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import health.pipeline.contracts.ContractValidator;
 import health.pipeline.ingestion.intake.FileIngestion;
 import health.pipeline.ingestion.intake.Harness;
-import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
 
 /**

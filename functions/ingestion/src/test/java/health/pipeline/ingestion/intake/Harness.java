@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import health.pipeline.function.events.EventEmitter;
 import health.pipeline.ingestion.formats.Limits;
-import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
 import health.pipeline.model.crypto.EnvelopeCipher;
 import health.pipeline.model.ports.KeyService;

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import health.pipeline.contracts.ContractValidator;
 import health.pipeline.contracts.ReasonCode;
-import health.pipeline.ingestion.keys.DataKeyCache;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.ingestion.keys.RecordSealer;
 
 /** One landed file per reason code: each is quarantined with that code, an IngestRejected and an audit entry. */

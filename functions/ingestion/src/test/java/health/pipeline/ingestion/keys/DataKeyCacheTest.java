@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -24,79 +20,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import health.pipeline.ingestion.formats.Limits;
 import health.pipeline.ingestion.intake.Harness;
+import health.pipeline.model.crypto.DataKeyCache;
 import health.pipeline.model.ports.memory.InMemoryKeyService;
 
+/** Ingestion's use of the shared {@link DataKeyCache}: source-scoped data keys over a whole file. */
 class DataKeyCacheTest {
     private static final Map<String, String> CONTEXT = Map.of("bucket", "raw", "source", "ward7");
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    @Test
-    void shouldCallKmsOncePerMessageBound_whenManyRecordsShareAContext() {
-        var cache = new DataKeyCache(new InMemoryKeyService(), new DataKeyCache.Bounds(Duration.ofMinutes(5), 100,
-                1 << 30, 4), Clock.systemUTC());
-        for (int i = 0; i < 250; i++) {
-            cache.dataKey("k", CONTEXT, 1000).toCompletableFuture().join().wipe();
-        }
-        assertThat(cache.kmsCalls()).isEqualTo(3);
-    }
-
-    @Test
-    void shouldRenewTheKey_whenItIsTooOldOrHasEncryptedTooManyBytes() {
-        var clock = new MovableClock();
-        var cache = new DataKeyCache(new InMemoryKeyService(), new DataKeyCache.Bounds(Duration.ofMinutes(5), 1000,
-                10_000, 4), clock);
-        byte[] first = cache.dataKey("k", CONTEXT, 6000).toCompletableFuture().join().plaintext();
-        byte[] sameKey = cache.dataKey("k", CONTEXT, 3000).toCompletableFuture().join().plaintext();
-        byte[] overBytes = cache.dataKey("k", CONTEXT, 3000).toCompletableFuture().join().plaintext();
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
-        byte[] overAge = cache.dataKey("k", CONTEXT, 1).toCompletableFuture().join().plaintext();
-
-        assertThat(sameKey).isEqualTo(first);
-        assertThat(overBytes).isNotEqualTo(first);
-        assertThat(overAge).isNotEqualTo(overBytes);
-        assertThat(cache.kmsCalls()).isEqualTo(3);
-    }
-
-    @Test
-    void shouldNeverShareAKeyAcrossContexts_whenContextsDiffer() {
-        var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
-        byte[] a = cache.dataKey("k", Map.of("source", "a"), 1).toCompletableFuture().join().plaintext();
-        byte[] b = cache.dataKey("k", Map.of("source", "b"), 1).toCompletableFuture().join().plaintext();
-        assertThat(a).isNotEqualTo(b);
-    }
-
-    @Test
-    void shouldWipeCachedPlaintextKeys_whenClosed() {
-        var cache = new DataKeyCache(new InMemoryKeyService(), DataKeyCache.Bounds.defaults(), Clock.systemUTC());
-        cache.dataKey("k", CONTEXT, 1).toCompletableFuture().join();
-        byte[][] held = cache.heldPlaintexts();
-        assertThat(held.length).isEqualTo(1);
-        assertThat(DataKeyCache.isWiped(held[0])).isFalse();
-
-        cache.close();
-
-        assertThat(DataKeyCache.isWiped(held[0])).isTrue();
-        assertThat(cache.isEmpty()).isTrue();
-    }
 
     @Test
     void shouldMakeFewKmsCallsAndStayDecryptable_whenSourceScopedKeysSealAFileOfManyRecords() throws Exception {

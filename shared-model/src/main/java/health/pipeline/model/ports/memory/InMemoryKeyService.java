@@ -21,6 +21,7 @@ public final class InMemoryKeyService implements KeyService {
     private final SecureRandom random = new SecureRandom();
     private final byte[] master = new byte[32];
     private volatile boolean available = true;
+    private final java.util.concurrent.atomic.AtomicLong decryptCalls = new java.util.concurrent.atomic.AtomicLong();
 
     public InMemoryKeyService() {
         random.nextBytes(master);
@@ -44,6 +45,7 @@ public final class InMemoryKeyService implements KeyService {
 
     @Override
     public CompletionStage<byte[]> decrypt(byte[] ciphertext, Map<String, String> context) {
+        decryptCalls.incrementAndGet();
         if (!available) {
             return CompletableFuture.failedFuture(new IllegalStateException("key service unavailable"));
         }
@@ -52,6 +54,11 @@ public final class InMemoryKeyService implements KeyService {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** How many Decrypt calls reached this key service, failed ones included (what CloudTrail would count). */
+    public long decryptCalls() {
+        return decryptCalls.get();
     }
 
     private byte[] crypt(int mode, byte[] input, Map<String, String> context) {

@@ -27,6 +27,8 @@ import health.pipeline.audit.store.archive.ArchiveReader;
 import health.pipeline.audit.store.proof.TrailProofs;
 import health.pipeline.audit.store.verify.TrailReport;
 import health.pipeline.audit.store.verify.TrailVerifier;
+import health.pipeline.model.audit.CheckpointSignatures;
+import health.pipeline.model.pseudonym.Pseudonymizer;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -39,7 +41,6 @@ public class AuditResource {
     private static final Logger LOG = Logger.getLogger(AuditResource.class);
     static final String AUDITOR = "auditor";
     static final String PRIVACY_OFFICER = "privacy-officer";
-    private static final Pattern PSEUDONYM = Pattern.compile("^[A-Za-z0-9_-]{8,128}$");
     private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:@/+=-]{1,1024}$");
 
     @Inject
@@ -61,7 +62,7 @@ public class AuditResource {
             @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
         String query = "disclosures";
-        if (patient == null || !PSEUDONYM.matcher(patient).matches()) {
+        if (!Pseudonymizer.isPatientPseudonym(patient)) {
             return auditing.refuse(identity, query, null, "patient must be a pseudonym");
         }
         Instant fromTime = instant(from);
@@ -84,7 +85,7 @@ public class AuditResource {
             @QueryParam("to") String to, @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
         String query = "entries";
-        if (patient != null && !PSEUDONYM.matcher(patient).matches()) {
+        if (patient != null && !Pseudonymizer.isPatientPseudonym(patient)) {
             return auditing.refuse(identity, query, null, "patient must be a pseudonym");
         }
         if ((actor != null && !REFERENCE.matcher(actor).matches()) || (bucket == null) != (key == null)

@@ -68,14 +68,14 @@ class RestApiPayloadModuleTest {
     void shouldRefuseAnHttpApiEvent_whenSomethingElseThanTheRestApiInvokes() {
         String httpApiEvent = """
                 {"version": "2.0", "routeKey": "GET /audit/entries", "rawPath": "/audit/entries",
-                 "rawQueryString": "patient=p-0000000000000003",
+                 "rawQueryString": "patient=p-000000000000000000000003",
                  "requestContext": {"http": {"method": "GET", "path": "/audit/entries"}}}
                 """;
 
         assertThatThrownBy(() -> LAMBDA_MAPPER.readValue(httpApiEvent, APIGatewayV2HTTPEvent.class))
                 .isInstanceOf(MismatchedInputException.class)
                 .hasMessageContaining("not an API Gateway REST API proxy event")
-                .hasMessageNotContaining("p-0000000000000003");
+                .hasMessageNotContaining("p-000000000000000000000003");
     }
 
     @Test

@@ -46,11 +46,12 @@ public final class DateShift implements ElementProcessor {
     }
 
     private static final java.util.regex.Pattern TIME_PART = java.util.regex.Pattern.compile(
-            "T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?");
+            "T\\d{2}:\\d{2}(:\\d{2}(\\.\\d++)?)?(Z|[+-]\\d{2}:\\d{2})?");
 
     /**
      * The common case without java.time parsing: a whole-day shift changes only the date part of a dateTime, never its
-     * time or offset, so the date is moved and the rest copied. {@code null} when the value is not of that form.
+     * time or offset, so the date is moved and the rest copied (any number of fraction digits, which FHIR allows and
+     * java.time does not parse beyond nine). {@code null} when the value is not of that form.
      */
     private static JsonNode shiftDatePart(String value, int days) {
         if (value.length() < 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {

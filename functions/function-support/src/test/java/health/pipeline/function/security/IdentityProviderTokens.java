@@ -1,7 +1,8 @@
-package health.pipeline.audit.api;
+package health.pipeline.function.security;
 
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -9,7 +10,8 @@ import org.jose4j.jwt.JwtClaims;
 
 /**
  * Bearer tokens as the hospital's identity provider issues them (RS256, MP-JWT {@code groups} for roles), signed
- * with a key pair standing in for it. Shared with the end-to-end test of the packaged API (test-jar).
+ * with a key pair standing in for it. Shared (test-jar) with the audit API's, re-identification's and the end-to-end
+ * tests.
  */
 public final class IdentityProviderTokens {
     private IdentityProviderTokens() {
@@ -18,6 +20,12 @@ public final class IdentityProviderTokens {
     /** @param minutes validity from now; negative for a token that has already expired */
     public static String sign(KeyPair identityProvider, String issuer, String audience, String subject,
             List<String> roles, float minutes) {
+        return sign(identityProvider, issuer, audience, subject, roles, minutes, Map.of());
+    }
+
+    /** @param listClaims further string-list claims, e.g. {@code facilities} */
+    public static String sign(KeyPair identityProvider, String issuer, String audience, String subject,
+            List<String> roles, float minutes, Map<String, List<String>> listClaims) {
         try {
             JwtClaims claims = new JwtClaims();
             claims.setIssuer(issuer);
@@ -26,6 +34,7 @@ public final class IdentityProviderTokens {
             claims.setIssuedAtToNow();
             claims.setExpirationTimeMinutesInTheFuture(minutes);
             claims.setStringListClaim("groups", roles);
+            listClaims.forEach(claims::setStringListClaim);
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(identityProvider.getPrivate());
