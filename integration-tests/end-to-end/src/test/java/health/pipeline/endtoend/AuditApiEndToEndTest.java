@@ -24,11 +24,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.audit.api.RestApiProxyRequests;
 import health.pipeline.audit.store.SignedTrail;
 import health.pipeline.audit.store.schema.AuditSchema;
 import health.pipeline.audit.store.verify.TrailVerifier;
+import health.pipeline.function.security.IdentityProviderTokens;
 import health.pipeline.localcloud.cloud.Database;
 import health.pipeline.localcloud.cloud.LocalCloud;
 import health.pipeline.localcloud.lambda.PackagedFunction;
