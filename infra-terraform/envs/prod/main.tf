@@ -34,6 +34,7 @@ module "pipeline" {
   reidentification_caller_arns      = var.reidentification_caller_arns
   gate_report_public_key            = var.gate_report_public_key
   model_approval_jwt                = var.model_approval_jwt
+  reidentification_jwt              = var.reidentification_jwt
   gate_report_signer_arns           = var.gate_report_signer_arns
   audit_api_client_cidrs            = var.audit_api_client_cidrs
   audit_api_jwt_issuer              = var.audit_api_jwt_issuer

@@ -61,6 +61,10 @@ locals {
       PIPELINE_BUCKETS_DEID                = var.bucket_names["deid"]
       PIPELINE_KEYS_DEID                   = var.kms_key_arns["deid"]
       PIPELINE_PSEUDONYM_SECRET_CIPHERTEXT = var.pseudonym_secret_ciphertext
+      # The identity provider whose tokens name the requester, roles and facilities (ADR 0081); empty refuses every call.
+      PIPELINE_REIDENTIFY_JWT_ISSUER     = var.reidentification_jwt.issuer
+      PIPELINE_REIDENTIFY_JWT_AUDIENCE   = var.reidentification_jwt.audience
+      PIPELINE_REIDENTIFY_JWT_PUBLIC_KEY = var.reidentification_jwt.public_key
     }
     audit-writer = {
       # IAM authentication: the password is a short-lived token signed with the function's role; TLS

@@ -264,3 +264,13 @@ variable "model_approval_jwt" {
   })
   default = { issuer = "", audience = "", public_key = "" }
 }
+
+variable "reidentification_jwt" {
+  description = "The identity provider whose tokens re-identification callers present (subject, groups, facilities claims): issuer, audience and its base64 DER public key (RS256 or ES256). Empty values refuse every call."
+  type = object({
+    issuer     = string
+    audience   = string
+    public_key = string
+  })
+  default = { issuer = "", audience = "reidentification", public_key = "" }
+}

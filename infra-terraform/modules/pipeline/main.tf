@@ -143,6 +143,7 @@ module "functions" {
   reidentification_caller_arns   = var.reidentification_caller_arns
   gate_report_public_key         = var.gate_report_public_key
   model_approval_jwt             = var.model_approval_jwt
+  reidentification_jwt           = var.reidentification_jwt
   database                       = module.database.connection
   timeout                        = local.function_timeouts
   log_retention_days             = var.log_retention_days
