@@ -180,11 +180,10 @@ variable "gate_report_signer_arns" {
 }
 
 variable "reidentification_jwt" {
-  description = "The identity provider whose tokens re-identification callers present (subject, groups, facilities claims): issuer, audience and its base64 DER public key (RS256 or ES256). Empty values refuse every call."
+  description = "The identity provider whose tokens re-identification callers present (subject, groups, facilities claims): issuer, audience and its base64 DER public key (RS256 or ES256). Empty values refuse every call (ADR 0081)."
   type = object({
     issuer     = string
     audience   = string
     public_key = string
   })
-  default = { issuer = "", audience = "reidentification", public_key = "" }
 }

@@ -39,8 +39,9 @@ class KeyUsersTest {
                 "module.messaging.subscription_consumer_role_arns[\"clinician-notifications\"]");
         assertThat(usage.messagingOnly("raw"))
                 .containsExactly("module.messaging.subscription_consumer_role_arns[\"ingest-rejections\"]");
-        assertThat(usage.direct("pseudonym")).containsExactlyInAnyOrder(FUNCTIONS + "[\"deidentification\"]",
-                FUNCTIONS + "[\"reidentification\"]");
+        // ingestion names landing keys by HMACs under the pseudonymisation secret (ADR 0070)
+        assertThat(usage.direct("pseudonym")).containsExactlyInAnyOrder(FUNCTIONS + "[\"ingestion\"]",
+                FUNCTIONS + "[\"deidentification\"]", FUNCTIONS + "[\"reidentification\"]");
         assertThat(usage.direct("audit")).containsExactlyInAnyOrder(FUNCTIONS + "[\"audit-writer\"]",
                 "module.audit_api.role_arn");
         assertThat(usage.direct("audit-signing")).containsExactly(FUNCTIONS + "[\"audit-writer\"]");
