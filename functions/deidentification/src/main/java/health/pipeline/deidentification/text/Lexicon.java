@@ -38,10 +38,10 @@ public final class Lexicon {
     final Cues cues;
 
     private Lexicon(Predicate<String> keepEntry) {
-        clinical = load("clinical-terms", 4_000, null, entry -> true);
+        clinical = load("clinical-terms", 4_000, entry -> true);
         cues = new Cues();
-        common = load("common-words", 48_000, null, entry -> true);
-        english = load("english-words", 300_000, null, entry -> true);
+        common = load("common-words", 48_000, entry -> true);
+        english = load("english-words", 300_000, entry -> true);
         names = new WordSet(220_000);
         read("person-names", entry -> {
             if (!keepEntry.test(entry)) {
@@ -55,7 +55,7 @@ public final class Lexicon {
                 }
             }
         });
-        givenNames = load("given-names", 8_000, null, keepEntry);
+        givenNames = load("given-names", 12_000, keepEntry);
         places = new WordSet(60_000);
         placePrefixes = new WordSet(16_000);
         read("places", entry -> {
@@ -92,8 +92,8 @@ public final class Lexicon {
         return new Lexicon(keepEntry);
     }
 
-    private static WordSet load(String list, int expected, WordSet into, Predicate<String> keep) {
-        WordSet set = into == null ? new WordSet(expected) : into;
+    private static WordSet load(String list, int expected, Predicate<String> keep) {
+        WordSet set = new WordSet(expected);
         read(list, entry -> {
             if (keep.test(entry)) {
                 set.add(WordSet.hash(entry));

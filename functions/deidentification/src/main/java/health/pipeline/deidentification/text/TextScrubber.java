@@ -45,7 +45,7 @@ public final class TextScrubber {
         List<Finding> all = new ArrayList<>();
         Words words = Words.of(text);
         patterns.find(words, all);
-        dates.find(words, hasDigit(text), all);
+        dates.find(words, Tokens.hasDigit(text), all);
         vocabulary.find(text, all);
         dates.holidays(words, all);
         wordFindings.find(words, all);
@@ -174,15 +174,5 @@ public final class TextScrubber {
             at = close + 1;
         }
         return new Scrubbed(changed ? out.toString() : xhtml, total.replaced(), total.datesShifted());
-    }
-
-    private static boolean hasDigit(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                return true;
-            }
-        }
-        return false;
     }
 }
