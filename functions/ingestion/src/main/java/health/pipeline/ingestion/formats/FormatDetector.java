@@ -11,7 +11,8 @@ import health.pipeline.contracts.ReasonCode;
 
 /**
  * Tells the format from the first bytes of the content, never from the file name: gzip by its magic number, HL7 v2
- * by {@code MSH} (after optional MLLP start byte and whitespace), FHIR NDJSON when the first line is one complete
+ * by {@code MSH} or a batch header {@code FHS}/{@code BHS} (after an optional UTF-8 byte-order mark, MLLP start byte
+ * and whitespace), FHIR NDJSON when the first line is one complete
  * JSON object that is not a Bundle, a FHIR Bundle when the JSON document's top-level {@code resourceType} is Bundle
  * or cannot be decided from the first bytes (the Bundle reader then says precisely what is wrong).
  */
@@ -45,7 +46,7 @@ public final class FormatDetector {
         if (start == peek.length) {
             throw new Rejection(ReasonCode.EMPTY_FILE, "the content is empty or blank");
         }
-        if (peek.length - start >= 3 && peek[start] == 'M' && peek[start + 1] == 'S' && peek[start + 2] == 'H') {
+        if (peek.length - start >= 3 && isHl7Start(peek, start)) {
             return Format.HL7V2;
         }
         if (peek[start] == '{') {
@@ -56,6 +57,12 @@ public final class FormatDetector {
         }
         throw new Rejection(ReasonCode.UNSUPPORTED_FORMAT,
                 "the content is not FHIR R4 JSON, FHIR NDJSON or HL7 v2 (checked by its first bytes)");
+    }
+
+    /** {@code MSH}, or a batch envelope ({@code FHS} file header, {@code BHS} batch header: HL7 v2 chapter 2). */
+    private static boolean isHl7Start(byte[] peek, int start) {
+        String first = new String(peek, start, 3, java.nio.charset.StandardCharsets.US_ASCII);
+        return first.equals("MSH") || first.equals("FHS") || first.equals("BHS");
     }
 
     /**

@@ -28,6 +28,22 @@ public final class Hl7Framing {
         return clean.toString();
     }
 
+    /** One segment line as the splitter reads it: MLLP bytes and a byte-order mark removed, surrounding space trimmed. */
+    public static String segment(String line) {
+        String segment = stripMllp(line).strip();
+        while (!segment.isEmpty() && segment.charAt(0) == '\uFEFF') {
+            segment = segment.substring(1).strip();
+        }
+        return segment;
+    }
+
+    /** File and batch header and trailer segments, which wrap messages in a batch file. */
+    public static boolean isBatchEnvelope(String segment) {
+        return segment.length() >= 3 && (segment.startsWith("FHS") || segment.startsWith("BHS")
+                || segment.startsWith("BTS") || segment.startsWith("FTS"))
+                && (segment.length() == 3 || !Character.isLetterOrDigit(segment.charAt(3)));
+    }
+
     /** Normalises a whole message text: MLLP removed, every segment terminator a single {@code \r}. */
     public static String normalise(String message) {
         String unframed = stripMllp(message);

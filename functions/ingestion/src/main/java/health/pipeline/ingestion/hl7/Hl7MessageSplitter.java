@@ -11,6 +11,8 @@ import health.pipeline.ingestion.formats.Rejection;
  * Splits an HL7 v2 file into messages, one segment line at a time: a message starts at each {@code MSH} segment and
  * is handed over already normalised ({@code \r} after every segment, no MLLP bytes), with the line number of its MSH.
  * A message larger than {@code maxMessageBytes} is skipped to the next MSH and reported, so memory stays bounded.
+ * Batch envelopes (FHS, BHS, BTS, FTS) are standard (v2 chapter 2) and skipped; a UTF-8 byte-order mark, which
+ * Windows tools write before the first segment, is removed.
  */
 public final class Hl7MessageSplitter {
 
@@ -46,8 +48,15 @@ public final class Hl7MessageSplitter {
                 rejection = rejection == null ? line.tooLong() : rejection;
                 continue;
             }
-            String segment = Hl7Framing.stripMllp(new String(line.bytes(), StandardCharsets.UTF_8)).strip();
+            String segment = Hl7Framing.segment(new String(line.bytes(), StandardCharsets.UTF_8));
             if (segment.isEmpty()) {
+                continue;
+            }
+            if (Hl7Framing.isBatchEnvelope(segment)) {
+                // FHS/BHS/BTS/FTS wrap messages; they end the message before them and belong to none.
+                if (message != null) {
+                    break;
+                }
                 continue;
             }
             if (segment.startsWith("MSH")) {

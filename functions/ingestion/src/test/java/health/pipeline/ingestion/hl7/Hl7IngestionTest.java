@@ -114,4 +114,34 @@ class Hl7IngestionTest {
         assertThat(Hl7Framing.normalise("\u000bMSH|a\r\nPID|b\nPV1|c\rOBX|d\u001c\r"))
                 .isEqualTo("MSH|a\rPID|b\rPV1|c\rOBX|d\r");
     }
+
+    @Test
+    void shouldIngestTheMessage_whenTheFileStartsWithAUtf8ByteOrderMark() {
+        byte[] adt = Harness.sample("edge-cases/adt-a01-cr.hl7");
+        byte[] withBom = new byte[adt.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(adt, 0, withBom, 3, adt.length);
+
+        assertThat(h.ingest(h.land("ward7/adt-bom.hl7", withBom))).isEqualTo(FileIngestion.Outcome.INGESTED);
+        assertThat(resource(h.openRecords().get(0), "Patient", 0).at("/identifier/0/value").asText())
+                .isEqualTo("MRN-EDGE-004");
+    }
+
+    @Test
+    void shouldIngestEveryMessage_whenTheyComeInAnFhsBhsBatch() {
+        String batch = "FHS|^~\\&|LAB|WARD7|PIPE|HOSP|20261123060000\r"
+                + "BHS|^~\\&|LAB|WARD7|PIPE|HOSP|20261123060000\r"
+                + "MSH|^~\\&|LAB|WARD7|PIPE|HOSP|20261123060000||ADT^A01|B1|P|2.5.1\r"
+                + "PID|1||MRN-BATCH-1^^^WARD7^MR||Batchley^Ann||19500101|F\rPV1|1|I\r"
+                + "MSH|^~\\&|LAB|WARD7|PIPE|HOSP|20261123060500||ADT^A01|B2|P|2.5.1\r"
+                + "PID|1||MRN-BATCH-2^^^WARD7^MR||Batchley^Bo||19520202|M\rPV1|1|I\r"
+                + "BTS|2\rFTS|1\r";
+
+        assertThat(h.ingest(h.land("ward7/batch.hl7", batch))).isEqualTo(FileIngestion.Outcome.INGESTED);
+        assertThat(h.openRecords()).extracting(r -> resource(r, "Patient", 0).at("/identifier/0/value").asText())
+                .containsExactlyInAnyOrder("MRN-BATCH-1", "MRN-BATCH-2");
+        assertThat(h.store.bucket("quarantine")).isEmpty();
+    }
 }
