@@ -29,14 +29,20 @@ import health.pipeline.ingestion.formats.Rejection;
 import health.pipeline.model.util.Hashes;
 
 /**
- * Maps one HL7 v2 message (ADT A01/A04/A08, ORU R01; versions 2.3 to 2.5.1) to a FHIR R4 collection Bundle:
+ * Maps one HL7 v2 message (ADT A01/A04/A08, ORU R01; versions 2.3 to 2.8.1) to a FHIR R4 collection Bundle:
  * Patient from PID, Encounter from PV1, an Observation per OBX (LOINC coding when the coding system is {@code LN},
  * UCUM quantities, text values as valueString), NTE comments as Observation notes. Every version is parsed into the
  * 2.5.1 model, so one mapping serves all. Resource ids are derived from the message's bytes, so the same message
  * always gives the same Bundle.
  */
 public final class Hl7ToFhir {
-    static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
+    /**
+     * Versions read into the 2.5.1 model: older ones only lack fields; 2.6 to 2.8.1 add fields and components at the
+     * end, which the 2.5.1 structures keep as extra data and the mapping does not read (issue 18, item 5). 2.8.2 and
+     * later are versions HAPI 2.6.0 does not know, and it refuses them.
+     */
+    static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8",
+            "2.8.1");
     static final Set<String> ADT_EVENTS = Set.of("A01", "A04", "A08");
     private static final String LOINC = "http://loinc.org";
     private static final String UCUM = "http://unitsofmeasure.org";
@@ -63,7 +69,7 @@ public final class Hl7ToFhir {
         String[] type = msh[8].split(Pattern.quote(componentSeparator), -1);
         String version = msh[11].split(Pattern.quote(componentSeparator), -1)[0];
         if (!VERSIONS.contains(version)) {
-            throw new Rejection(ReasonCode.UNSUPPORTED_MESSAGE_TYPE, "HL7 version is not 2.3 to 2.5.1");
+            throw new Rejection(ReasonCode.UNSUPPORTED_MESSAGE_TYPE, "HL7 version is not 2.3 to 2.8.1");
         }
         boolean adt = type.length > 1 && "ADT".equals(type[0]) && ADT_EVENTS.contains(type[1]);
         boolean oru = type.length > 1 && "ORU".equals(type[0]) && "R01".equals(type[1]);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -143,5 +145,19 @@ class Hl7IngestionTest {
         assertThat(h.openRecords()).extracting(r -> resource(r, "Patient", 0).at("/identifier/0/value").asText())
                 .containsExactlyInAnyOrder("MRN-BATCH-1", "MRN-BATCH-2");
         assertThat(h.store.bucket("quarantine")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.6", "2.7", "2.7.1", "2.8", "2.8.1"})
+    void shouldMapTheSameSegments_whenTheMessageIsOfALaterVersion(String version) {
+        String adt = "MSH|^~\\&|EDGE|WARD7|PIPE|HOSP|20261123060000||ADT^A01^ADT_A01|V1|P|" + version + "\r"
+                + "PID|1||MRN-V28-1^^^WARD7^MR||Laterly^Vi||19470311|F\rPV1|1|I|||||||||||||||||||||||||||||||||||"
+                + "||||20261123055500\r";
+
+        assertThat(h.ingest(h.land("ward7/adt-" + version + ".hl7", adt))).isEqualTo(FileIngestion.Outcome.INGESTED);
+        JsonNode patient = resource(h.openRecords().get(0), "Patient", 0);
+        assertThat(patient.at("/identifier/0/value").asText()).isEqualTo("MRN-V28-1");
+        assertThat(patient.at("/name/0/family").asText()).isEqualTo("Laterly");
+        assertThat(patient.at("/birthDate").asText()).isEqualTo("1947-03-11");
     }
 }
