@@ -16,7 +16,8 @@ import health.pipeline.deidentification.text.TextScrubber;
  * {@link TextScrubbing} it wraps) sees the markup: comments, CDATA sections, processing instructions and declarations
  * are removed (nothing in them is shown to a reader, and anything can be written there), and every attribute value
  * (a {@code title} tooltip, an image's {@code alt}, a {@code style} with generated content) is cleaned as free text.
- * {@code href} and {@code src} are left to the wrapped cleaning, which replaces them. Everything else is passed on.
+ * {@code href} and {@code src} are left to the wrapped cleaning, which replaces them; namespace declarations stay.
+ * Everything else is passed on.
  */
 public final class NarrativeMarkupScrubbing implements ElementProcessor {
     private static final Pattern HIDDEN = Pattern.compile(
@@ -66,7 +67,7 @@ public final class NarrativeMarkupScrubbing implements ElementProcessor {
             String text = attribute.group(3) != null ? attribute.group(3)
                     : attribute.group(4) != null ? attribute.group(4) : attribute.group(5);
             String replacement;
-            if (name.equalsIgnoreCase("href") || name.equalsIgnoreCase("src")) {
+            if (name.equalsIgnoreCase("href") || name.equalsIgnoreCase("src") || isNamespace(name)) {
                 replacement = attribute.group();
             } else {
                 String clean = scrubber.scrub(text, context.vocabulary()).replace("\"", "&quot;");
@@ -76,5 +77,10 @@ public final class NarrativeMarkupScrubbing implements ElementProcessor {
         }
         attribute.appendTail(out);
         return out.toString();
+    }
+
+    /** {@code xmlns}, {@code xmlns:x}: a narrative's div must declare the XHTML namespace, which names nobody. */
+    private static boolean isNamespace(String name) {
+        return name.equals("xmlns") || name.startsWith("xmlns:");
     }
 }
