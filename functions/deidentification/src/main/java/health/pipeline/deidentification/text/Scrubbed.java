@@ -1,7 +1,5 @@
 package health.pipeline.deidentification.text;
 
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -15,13 +13,5 @@ public record Scrubbed(String text, Map<PhiType, Integer> replaced, int datesShi
 
     public boolean changed() {
         return !replaced.isEmpty() || datesShifted > 0;
-    }
-
-    /** The sum of two results' counts, for an element cleaned in several pieces (the text nodes of a narrative). */
-    Scrubbed plusCounts(Scrubbed other, String text) {
-        Map<PhiType, Integer> sum = new EnumMap<>(PhiType.class);
-        sum.putAll(replaced);
-        other.replaced.forEach((type, count) -> sum.merge(type, count, Integer::sum));
-        return new Scrubbed(text, Collections.unmodifiableMap(sum), datesShifted + other.datesShifted);
     }
 }

@@ -147,7 +147,8 @@ public final class TextScrubber {
 
     public Scrubbed cleanXhtml(String xhtml, PatientVocabulary vocabulary, TextDates dates) {
         StringBuilder out = new StringBuilder(xhtml.length());
-        Scrubbed total = Scrubbed.unchanged(xhtml);
+        Map<PhiType, Integer> replaced = new EnumMap<>(PhiType.class);
+        int shifted = 0;
         int at = 0;
         boolean changed = false;
         while (at < xhtml.length()) {
@@ -156,7 +157,8 @@ public final class TextScrubber {
             if (textEnd > at) {
                 Scrubbed clean = clean(xhtml.substring(at, textEnd), vocabulary, dates);
                 changed |= clean.changed();
-                total = total.plusCounts(clean, null);
+                clean.replaced().forEach((type, count) -> replaced.merge(type, count, Integer::sum));
+                shifted += clean.datesShifted();
                 out.append(clean.text());
             }
             if (tag < 0) {
@@ -173,6 +175,6 @@ public final class TextScrubber {
             out.append(clean);
             at = close + 1;
         }
-        return new Scrubbed(changed ? out.toString() : xhtml, total.replaced(), total.datesShifted());
+        return new Scrubbed(changed ? out.toString() : xhtml, Collections.unmodifiableMap(replaced), shifted);
     }
 }

@@ -88,4 +88,16 @@ class FreeTextInRecordsTest {
         java.time.LocalDate second = java.time.LocalDate.parse("2026-07-30").plusDays(result.dateShiftDays());
         assertThat(note(document)).isEqualTo("cxr " + first + ", echo " + second);
     }
+
+    @Test
+    void shouldLabelTheResourceMasked_whenCleaningOnlyRemovedALink() throws Exception {
+        ObjectNode record = (ObjectNode) bundle(Base64.getEncoder().encodeToString("no identifiers".getBytes(
+                StandardCharsets.UTF_8)), "text/plain");
+        ((ObjectNode) record.at("/entry/1/resource")).putObject("text").put("status", "generated").put("div",
+                "<div xmlns=\"http://www.w3.org/1999/xhtml\"><a href=\"https://ehr.example.org/d/1\">report</a></div>");
+        ObjectNode document = documentOf(record);
+        assertThat(document.at("/text/div").asText()).contains("href=\"#\"").doesNotContain("ehr.example.org")
+                .contains("xmlns=\"http://www.w3.org/1999/xhtml\""); // FHIR requires the XHTML namespace on the div
+        assertThat(document.path("meta").path("security").findValuesAsText("code")).contains("MASKED");
+    }
 }

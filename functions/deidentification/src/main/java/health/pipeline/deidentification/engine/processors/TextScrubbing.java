@@ -48,12 +48,8 @@ public final class TextScrubbing implements ElementProcessor {
         if (value.has("div")) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("status", value.path("status").asText("generated"));
-            Scrubbed clean = scrubber.cleanXhtml(value.get("div").asText(), context.vocabulary(), context.textDates());
-            if (clean.changed()) {
-                context.label(SecurityLabel.MASKED);
-                context.countTextFindings(clean);
-            }
-            out.put("div", clean.text());
+            String div = value.get("div").asText();
+            out.put("div", recorded(scrubber.cleanXhtml(div, context.vocabulary(), context.textDates()), div, context));
             return out;
         }
         if (type.equals("Annotation")) {
@@ -67,11 +63,18 @@ public final class TextScrubbing implements ElementProcessor {
     }
 
     private String clean(String text, RecordContext context) {
-        Scrubbed clean = scrubber.clean(text, context.vocabulary(), context.textDates());
-        if (clean.changed()) {
+        return recorded(scrubber.clean(text, context.vocabulary(), context.textDates()), text, context);
+    }
+
+    /**
+     * The cleaned text, with what cleaning did recorded: MASKED whenever the text changed (a removed link changes it
+     * without replacing an identifier), and the counts of what was replaced or shifted.
+     */
+    private static String recorded(Scrubbed clean, String original, RecordContext context) {
+        if (!clean.text().equals(original)) {
             context.label(SecurityLabel.MASKED);
-            context.countTextFindings(clean);
         }
+        context.countTextFindings(clean);
         return clean.text();
     }
 
